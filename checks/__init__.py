@@ -1,0 +1,1 @@
+"""The resolution checklist (checks run on plain data, never import ``service``)."""

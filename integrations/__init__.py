@@ -1,0 +1,1 @@
+"""Integrations with the outside world (Slack, email, OParl), each with a fake beside it."""

@@ -1,0 +1,175 @@
+"""The OpenAPI 3.1 document of ``/api/v1``, built from the pydantic models the endpoints use.
+
+A test checks that every API route is described here and every described path is routed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from service import __version__
+from service.documents.schemas import DocumentOut, DocumentPageOut
+from service.municipalities.routes import MeOut, MunicipalityOut
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+class MunicipalityListOut(BaseModel):
+    items: list[MunicipalityOut]
+    total: int
+
+
+MODELS: list[type[BaseModel]] = [
+    DocumentOut,
+    DocumentPageOut,
+    MunicipalityOut,
+    MunicipalityListOut,
+    MeOut,
+    ErrorOut,
+]
+
+
+def _ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    text = {
+        401: "Nicht angemeldet",
+        403: "Keine Berechtigung / CSRF",
+        404: "Nicht gefunden",
+        413: "Datei zu groß",
+        415: "Dateityp nicht unterstützt",
+        422: "Ungültige Eingabe",
+    }
+    return {str(c): _json(ErrorOut, text[c]) for c in codes}
+
+
+PAGING = [
+    {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
+    },
+    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    {
+        "name": "municipality",
+        "in": "query",
+        "description": "AGS (8 Ziffern) zum Filtern",
+        "schema": {"type": "string", "pattern": "^[0-9]{8}$"},
+    },
+]
+DOC_ID = [
+    {
+        "name": "document_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+]
+
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file", "kind"],
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "kind": {"type": "string", "enum": ["insek", "beschlussvorlage", "other"]},
+                    "municipality": {
+                        "type": "string",
+                        "pattern": "^[0-9]{8}$",
+                        "description": "AGS; nötig, wenn der Zugang mehrere Kommunen umfasst",
+                    },
+                },
+            }
+        }
+    },
+}
+
+PATHS: dict[str, dict[str, Any]] = {
+    "/documents": {
+        "post": {
+            "summary": "Dokument hochladen",
+            "operationId": "createDocument",
+            "requestBody": UPLOAD_BODY,
+            "responses": {
+                "201": _json(DocumentOut, "Angelegt"),
+                **_errors(401, 403, 404, 413, 415, 422),
+            },
+        },
+        "get": {
+            "summary": "Dokumente auflisten",
+            "operationId": "listDocuments",
+            "parameters": PAGING,
+            "responses": {
+                "200": _json(DocumentPageOut, "Eine Seite Dokumente"),
+                **_errors(401, 404, 422),
+            },
+        },
+    },
+    "/documents/{document_id}": {
+        "get": {
+            "summary": "Ein Dokument",
+            "operationId": "getDocument",
+            "parameters": DOC_ID,
+            "responses": {"200": _json(DocumentOut, "Das Dokument"), **_errors(401, 404)},
+        },
+    },
+    "/municipalities": {
+        "get": {
+            "summary": "Sichtbare Kommunen",
+            "operationId": "listMunicipalities",
+            "responses": {"200": _json(MunicipalityListOut, "Kommunen"), **_errors(401)},
+        },
+    },
+    "/me": {
+        "get": {
+            "summary": "Angemeldete Person",
+            "operationId": "me",
+            "responses": {"200": _json(MeOut, "Person mit Rollen"), **_errors(401)},
+        },
+    },
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole OpenAPI document; every operation needs a bearer token or a session cookie."""
+    schemas: dict[str, Any] = {}
+    for model in MODELS:
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "INGE API",
+            "version": __version__,
+            "description": "INSEK-Prüfung und Beratung für sächsische Kommunen",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}, {"sessionCookie": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer"},
+                "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "inge_session"},
+            },
+        },
+    }

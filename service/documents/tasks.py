@@ -1,0 +1,123 @@
+"""Background processing of uploaded documents."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, col, delete
+
+from nlp.extract import ExtractedText, ExtractionError, extract_text_sandboxed
+from service.audit import record
+from service.config import Settings
+from service.documents.service import extraction_limits
+from service.jobs import TransientError, checkpoint, task
+from service.models import Document, DocumentPage, DocumentStatus, utcnow
+from service.storage import BlobStore
+
+log = logging.getLogger(__name__)
+
+MISSING_FILE = "Die hochgeladene Datei ist nicht mehr vorhanden und kann nicht verarbeitet werden."
+NO_TEXT = (
+    "Die Datei enthält keinen auslesbaren Text (vermutlich ein Scan ohne Texterkennung). "
+    "Bitte laden Sie eine Fassung mit Textebene hoch."
+)
+GAVE_UP = (
+    "Die Verarbeitung ist nach mehreren Versuchen gescheitert. "
+    "Bitte laden Sie die Datei erneut hoch."
+)
+
+
+@task
+async def process_document(ctx: dict[str, Any], session: Session, document_id: int) -> str:
+    """Extract the text of a document page by page; idempotent, safe to run again."""
+    settings: Settings = ctx["settings"]
+    document = session.get(Document, document_id)
+    if document is None:
+        return "fehlt"
+    if document.status in (DocumentStatus.PROCESSED, DocumentStatus.FAILED):
+        return document.status
+    _set_status(session, document, DocumentStatus.PROCESSING)
+    document.attempts += 1
+    document.processing_started_at = utcnow()
+    checkpoint(session)
+    path = BlobStore(settings.blob_dir).path_for(document.sha256)
+    if not path.exists():
+        _fail(session, document, MISSING_FILE, code="missing")
+        return document.status
+    try:
+        extracted = await _extract(path, settings)
+    except ExtractionError as exc:
+        _fail(session, document, exc.message, code=exc.code)
+        return document.status
+    except TransientError:
+        if int(ctx.get("job_try", 1)) >= settings.job_max_tries:
+            _fail(session, document, GAVE_UP, code="gave_up")
+            return document.status
+        raise
+    _store_pages(session, document, extracted)
+    return document.status
+
+
+async def _extract(path: Path, settings: Settings) -> ExtractedText:
+    try:
+        return await asyncio.to_thread(
+            extract_text_sandboxed, path, limits=extraction_limits(settings)
+        )
+    except OSError as exc:  # the system, not the file: e.g. no process could be started
+        raise TransientError(str(exc)) from exc
+
+
+def _store_pages(session: Session, document: Document, extracted: ExtractedText) -> None:
+    if extracted.char_count == 0 or not extracted.text.strip():
+        _fail(session, document, NO_TEXT, code="empty")
+        return
+    assert document.id is not None
+    session.exec(delete(DocumentPage).where(col(DocumentPage.document_id) == document.id))
+    start = 0
+    for page in extracted.pages:
+        session.add(
+            DocumentPage(
+                document_id=document.id,
+                municipality_id=document.municipality_id,
+                number=page.number,
+                start=start,
+                text=page.text,
+            )
+        )
+        start += len(page.text) + 1  # pages are joined with a form feed
+    document.page_count = extracted.page_count
+    document.text_length = extracted.char_count
+    document.error_message = None
+    document.processed_at = utcnow()
+    _set_status(session, document, DocumentStatus.PROCESSED)
+
+
+def _fail(session: Session, document: Document, message: str, *, code: str) -> None:
+    document.error_message = message
+    _set_status(session, document, DocumentStatus.FAILED, details={"code": code})
+    log.info("Dokument %s fehlgeschlagen: %s", document.id, code)
+
+
+def _set_status(
+    session: Session,
+    document: Document,
+    status: DocumentStatus,
+    *,
+    details: dict[str, Any] | None = None,
+) -> None:
+    previous = document.status
+    document.status = status.value
+    document.updated_at = utcnow()
+    session.add(document)
+    record(
+        session,
+        actor_id=None,
+        action="document.status",
+        object_type="document",
+        object_id=document.id,
+        municipality_id=document.municipality_id,
+        details={"from": previous, "to": status.value, **(details or {})},
+    )

@@ -1,0 +1,36 @@
+// Live status: elements with data-poll ask the API for their document until it is done.
+(function () {
+  "use strict";
+  var PENDING = ["hochgeladen", "in Verarbeitung"];
+
+  function announce(text) {
+    var region = document.getElementById("status-announcer");
+    if (region) { region.textContent = text; }
+  }
+
+  function poll(el) {
+    fetch(el.getAttribute("data-poll"), { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (doc) {
+        if (!doc) { return; }
+        if (doc.status !== el.textContent) {
+          el.textContent = doc.status;
+          el.className = "status status-" + doc.status.replace(/ /g, "-");
+          announce(doc.title + ": " + doc.status);
+        }
+        if (PENDING.indexOf(doc.status) === -1) {
+          el.removeAttribute("data-poll");
+          if (el.getAttribute("data-reload")) { window.location.reload(); }
+        }
+      })
+      .catch(function () { /* next tick tries again */ });
+  }
+
+  function tick() {
+    var els = document.querySelectorAll("[data-poll]");
+    for (var i = 0; i < els.length; i++) { poll(els[i]); }
+    if (els.length) { window.setTimeout(tick, 1500); }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { window.setTimeout(tick, 800); });
+})();

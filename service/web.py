@@ -1,0 +1,63 @@
+"""Helpers for the server-rendered pages: rendering, CSRF-checked forms, safe redirects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from service.auth.tokens import csrf_valid
+from service.context import csrf_for, ctx
+from service.errors import CsrfFailed
+
+FORM_LIMITS = {"max_files": 1, "max_fields": 20, "max_part_size": 64 * 1024}
+
+
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> Response:
+    """Render a German page with the principal and a CSRF token available to the template."""
+    values = {"principal": ctx(request).principal, "csrf_token": csrf_for(request)}
+    values.update(context or {})
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(request, template, values, status_code=status)
+    return response
+
+
+async def read_form(request: Request) -> FormData:
+    """Parse a form (with limits) and verify its CSRF token; a bad token is 403."""
+    form = await request.form(**FORM_LIMITS)
+    token = form.get("csrf_token")
+    candidate = token if isinstance(token, str) else request.headers.get("x-csrf-token")
+    if not csrf_valid(request.app.state.secret_key, ctx(request).csrf_key, candidate):
+        await form.close()
+        raise CsrfFailed()
+    return form
+
+
+def check_csrf_header(request: Request) -> None:
+    """For cookie-authenticated API calls: the token must come in ``X-CSRF-Token``."""
+    if ctx(request).via_token:
+        return
+    if not csrf_valid(
+        request.app.state.secret_key, ctx(request).csrf_key, request.headers.get("x-csrf-token")
+    ):
+        raise CsrfFailed()
+
+
+def safe_next(value: str | None, default: str = "/") -> str:
+    """Only local absolute paths are followed after login (no open redirects)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def form_str(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""

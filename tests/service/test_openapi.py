@@ -1,0 +1,26 @@
+"""The OpenAPI document describes exactly the routes under /api/v1."""
+
+from __future__ import annotations
+
+from tests.service.test_tenancy import all_routes
+
+
+def test_openapi_matches_the_routes(app, client):
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.")
+    described = {
+        (m.upper(), "/api/v1" + p.replace("{document_id}", "{document_id:int}"))
+        for p, ops in spec["paths"].items()
+        for m in ops
+    }
+    routed = {
+        (m, p)
+        for m, p in all_routes(app.routes)
+        if p.startswith("/api/v1") and p != "/api/v1/openapi.json"
+    }
+    assert described == routed
+    for ops in spec["paths"].values():
+        for op in ops.values():
+            for response in op["responses"].values():
+                ref = response["content"]["application/json"]["schema"]["$ref"]
+                assert ref.split("/")[-1] in spec["components"]["schemas"]
