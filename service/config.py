@@ -28,7 +28,9 @@ class ExtractionSettings(BaseModel):
 class Settings(BaseSettings):
     """Service configuration; nested models are set as ``INGE_UPLOAD__MAX_BYTES`` etc."""
 
-    model_config = SettingsConfigDict(env_prefix="INGE_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="INGE_", env_nested_delimiter="__", extra="ignore", validate_assignment=True
+    )
 
     data_dir: Path = Path("./var")
     database_url: str | None = None
