@@ -27,8 +27,10 @@ from service.db import make_engine
 from service.documents.routes import page_routes as document_pages
 from service.errors import IngeError, Unauthorized, handle_inge_error, handle_unexpected, wants_json
 from service.health import routes as health_routes
+from service.insek.routes import page_routes as insek_pages
 from service.jobs import connect_redis
 from service.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from service.models import ItemKind
 from service.municipalities.routes import page_routes as overview_pages
 
 log = logging.getLogger(__name__)
@@ -53,10 +55,18 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     return await handle_inge_error(request, exc)
 
 
+def kind_label(value: str) -> str:
+    try:
+        return ItemKind(value).label
+    except ValueError:
+        return value
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app; the database engine and Redis pool are opened in the lifespan."""
     settings = settings or get_settings()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["kind_label"] = kind_label
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -78,6 +88,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *auth_routes,
         *overview_pages,
         *document_pages,
+        *insek_pages,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),

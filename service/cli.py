@@ -176,5 +176,13 @@ def token_create(email: str, name: str) -> None:
         _fail(exc)
 
 
+def _register() -> None:
+    from service.insek.cli import insek
+
+    main.add_command(insek)
+
+
+_register()
+
 if __name__ == "__main__":
     main()

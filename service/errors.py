@@ -52,6 +52,12 @@ class NotFound(IngeError):
     message = "Nicht gefunden."
 
 
+class Conflict(IngeError):
+    status_code = 409
+    code = "conflict"
+    message = "Das ist im aktuellen Zustand nicht möglich."
+
+
 class PayloadTooLarge(IngeError):
     status_code = 413
     code = "too_large"

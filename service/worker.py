@@ -11,19 +11,23 @@ from arq.worker import Function, func
 from service.config import Settings, get_settings
 from service.db import make_engine
 from service.documents.tasks import process_document
+from service.insek.tasks import extract_goal_set
 from service.jobs import redis_settings
 
 log = logging.getLogger(__name__)
 
 
+JOBS: dict[str, Any] = {
+    "process_document": process_document,
+    "extract_goal_set": extract_goal_set,
+}
+
+
 def functions(settings: Settings) -> list[Function]:
+    """Every job of the service, with its retry and time limits."""
     return [
-        func(
-            process_document,  # type: ignore[arg-type]
-            name="process_document",
-            max_tries=settings.job_max_tries,
-            timeout=settings.job_timeout_seconds,
-        ),
+        func(job, name=name, max_tries=settings.job_max_tries, timeout=settings.job_timeout_seconds)
+        for name, job in JOBS.items()
     ]
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from service import __version__
 from service.documents.schemas import DocumentOut, DocumentPageOut
+from service.insek.schemas import AdoptIn, GoalSetIn, GoalSetOut
 from service.municipalities.routes import MeOut, MunicipalityOut
 
 
@@ -28,6 +29,33 @@ class MunicipalityListOut(BaseModel):
     total: int
 
 
+class PassageOut(BaseModel):
+    page: int | None
+    start: int
+    end: int
+    text: str
+
+
+class FindingOut(BaseModel):
+    id: str
+    title: str
+    status: str
+    explanation: str
+    passages: list[PassageOut]
+
+
+class UnmeasurableGoalOut(BaseModel):
+    text: str
+    page: int | None
+
+
+class MindeststandardOut(BaseModel):
+    goal_set_id: int
+    counts: dict[str, int]
+    findings: list[FindingOut]
+    unmeasurable_goals: list[UnmeasurableGoalOut]
+
+
 MODELS: list[type[BaseModel]] = [
     DocumentOut,
     DocumentPageOut,
@@ -35,6 +63,10 @@ MODELS: list[type[BaseModel]] = [
     MunicipalityListOut,
     MeOut,
     ErrorOut,
+    GoalSetOut,
+    GoalSetIn,
+    AdoptIn,
+    MindeststandardOut,
 ]
 
 
@@ -46,11 +78,16 @@ def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
 
 
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(model)}}}
+
+
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
         401: "Nicht angemeldet",
         403: "Keine Berechtigung / CSRF",
         404: "Nicht gefunden",
+        409: "Im aktuellen Zustand nicht möglich",
         413: "Datei zu groß",
         415: "Dateityp nicht unterstützt",
         422: "Ungültige Eingabe",
@@ -129,6 +166,44 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "getDocument",
             "parameters": DOC_ID,
             "responses": {"200": _json(DocumentOut, "Das Dokument"), **_errors(401, 404)},
+        },
+    },
+    "/insek/{document_id}/goalset": {
+        "get": {
+            "summary": "Zielsystem eines INSEK (neueste Fassung)",
+            "operationId": "getGoalSet",
+            "parameters": DOC_ID,
+            "responses": {"200": _json(GoalSetOut, "Zielsystem"), **_errors(401, 404)},
+        },
+        "put": {
+            "summary": "Zielsystem (Entwurf) als Ganzes ersetzen",
+            "operationId": "putGoalSet",
+            "parameters": DOC_ID,
+            "requestBody": _body(GoalSetIn),
+            "responses": {
+                "200": _json(GoalSetOut, "Geändertes Zielsystem"),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/insek/{document_id}/goalset/adopt": {
+        "post": {
+            "summary": "Zielsystem beschließen",
+            "operationId": "adoptGoalSet",
+            "parameters": DOC_ID,
+            "requestBody": _body(AdoptIn),
+            "responses": {
+                "200": _json(GoalSetOut, "Beschlossenes Zielsystem"),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/insek/{document_id}/mindeststandard": {
+        "get": {
+            "summary": "Mindeststandard-Prüfung",
+            "operationId": "getMindeststandard",
+            "parameters": DOC_ID,
+            "responses": {"200": _json(MindeststandardOut, "Prüfbericht"), **_errors(401, 404)},
         },
     },
     "/municipalities": {

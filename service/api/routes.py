@@ -8,6 +8,7 @@ from starlette.routing import BaseRoute, Route
 
 from service.api.openapi import openapi_document
 from service.documents import routes as documents
+from service.insek import api as insek
 from service.municipalities import routes as municipalities
 
 
@@ -19,4 +20,5 @@ routes: list[BaseRoute] = [
     Route("/openapi.json", openapi_json, methods=["GET"], name="openapi"),
     *documents.api_routes,
     *municipalities.api_routes,
+    *insek.api_routes,
 ]

@@ -13,8 +13,8 @@ from nlp.extract import ExtractedText, ExtractionError, extract_text_sandboxed
 from service.audit import record
 from service.config import Settings
 from service.documents.service import extraction_limits
-from service.jobs import TransientError, checkpoint, task
-from service.models import Document, DocumentPage, DocumentStatus, utcnow
+from service.jobs import TransientError, checkpoint, enqueue_job, task
+from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, utcnow
 from service.storage import BlobStore
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,10 @@ def _store_pages(session: Session, document: Document, extracted: ExtractedText)
     document.error_message = None
     document.processed_at = utcnow()
     _set_status(session, document, DocumentStatus.PROCESSED)
+    if document.kind == DocumentKind.INSEK:
+        enqueue_job(
+            session, "extract_goal_set", document.id, job_id=f"extract_goal_set:{document.id}"
+        )
 
 
 def _fail(session: Session, document: Document, message: str, *, code: str) -> None:

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 from starlette.routing import BaseRoute, Mount, Route
 
-from service.models import Document, Role
+from service.models import Document, GoalItem, GoalSet, Role
 from tests.factories import create_municipality, create_token, create_user
 from tests.helpers import login, page_csrf, run_worker
 
@@ -38,7 +38,27 @@ COVERAGE: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/municipalities"): "list",
     ("GET", "/api/v1/me"): "list",
     ("GET", "/static"): "static",
+    ("GET", "/insek"): "list",
+    ("GET", "/insek/{goal_set_id:int}"): "id",
+    ("GET", "/insek/{goal_set_id:int}/mindeststandard"): "id",
+    ("POST", "/insek/{goal_set_id:int}/eintraege"): "write",
+    ("POST", "/insek/{goal_set_id:int}/eintraege/{item_id:int}"): "write",
+    ("POST", "/insek/{goal_set_id:int}/beschliessen"): "write",
+    ("POST", "/insek/{goal_set_id:int}/neue-fassung"): "write",
+    ("GET", "/api/v1/insek/{document_id:int}/goalset"): "id",
+    ("PUT", "/api/v1/insek/{document_id:int}/goalset"): "write",
+    ("POST", "/api/v1/insek/{document_id:int}/goalset/adopt"): "write",
+    ("GET", "/api/v1/insek/{document_id:int}/mindeststandard"): "id",
 }
+
+WRITE_FORM = {
+    "action": "loeschen",
+    "kind": "handlungsfeld",
+    "text": "Übernommen",
+    "decision_date": "2024-01-01",
+    "decision_ref": "X",
+}
+WRITE_JSON = {"items": [], "council_decision_date": "2024-01-01", "council_decision_ref": "X"}
 
 
 def all_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, str]]:
@@ -53,6 +73,30 @@ def all_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, str
             for method in sorted((route.methods or set()) - {"HEAD"}):
                 found.append((method, prefix + route.path))
     return found
+
+
+def snapshot(session, municipality) -> tuple:
+    """What a write to B could change: goal set versions and statuses, items, their texts."""
+    session.expire_all()
+    sets = session.exec(select(GoalSet).where(GoalSet.municipality_id == municipality.id)).all()
+    items = session.exec(select(GoalItem).where(GoalItem.municipality_id == municipality.id)).all()
+    return (
+        sorted((g.version, g.status) for g in sets),
+        len(items),
+        sorted((i.id, i.text, i.parent_id) for i in items),
+    )
+
+
+def write(client, method, url, path, headers, auth):
+    request_headers = dict(headers)
+    if auth == "session":
+        request_headers["X-CSRF-Token"] = page_csrf(client, "/")
+    if path.startswith("/api/"):
+        return client.request(method, url, headers=request_headers, json=WRITE_JSON)
+    data = dict(WRITE_FORM)
+    if auth == "session":
+        data["csrf_token"] = request_headers["X-CSRF-Token"]
+    return client.request(method, url, headers=request_headers, data=data)
 
 
 def documents_of(session, municipality) -> int:
@@ -72,12 +116,23 @@ def two_towns(client, session, settings):
     clerk_a = create_user(session, municipality=a)
     clerk_b = create_user(session, municipality=b)
     token_b = create_token(session, clerk_b)
+    insek_b = f"Leitbild\nDie Stadt {CANARY} wächst.\n\fHandlungsfeld 1: Wohnen {CANARY}\n\n"
+    insek_b += (
+        f"Ziele\n• Wohnraum schaffen {CANARY}\n\nMaßnahmen\n• Neubau {CANARY} (kurzfristig)\n"
+    )
+    client.post(
+        "/api/v1/documents",
+        headers={"Authorization": f"Bearer {token_b}"},
+        files={"file": ("insek.txt", insek_b.encode())},
+        data={"kind": "insek"},
+    )
     doc_b = client.post(
         "/api/v1/documents",
         headers={"Authorization": f"Bearer {token_b}"},
         files={"file": (f"{CANARY}.txt", f"Geheimer Text {CANARY}".encode())},
         data={"kind": "beschlussvorlage"},
     ).json()
+    run_worker(settings)
     run_worker(settings)
     return a, b, clerk_a, doc_b
 
@@ -92,13 +147,17 @@ def test_every_route_is_covered(app):
 
 @pytest.mark.parametrize("auth", ["session", "token"])
 def test_clerk_of_a_never_sees_b(app, client, session, two_towns, auth):
-    _a, b, clerk_a, doc_b = two_towns
+    _a, b, clerk_a, _doc_b = two_towns
     headers = {}
     if auth == "session":
         login(client, clerk_a.email)
     else:
         headers = {"Authorization": f"Bearer {create_token(session, clerk_a)}"}
-    ids = {"document_id": doc_b["id"]}
+    goal_set = session.exec(select(GoalSet).where(GoalSet.municipality_id == b.id)).one()
+    item = session.exec(select(GoalItem).where(GoalItem.goal_set_id == goal_set.id)).first()
+    ids = {"document_id": goal_set.document_id, "goal_set_id": goal_set.id, "item_id": item.id}
+    before = snapshot(session, b)
+    assert before[1] > 0
     for (method, path), kind in COVERAGE.items():
         if kind in ("static", "form"):
             continue
@@ -119,7 +178,11 @@ def test_clerk_of_a_never_sees_b(app, client, session, two_towns, auth):
             # 404 (B is invisible); a web form reached with a bearer token is 403 (no CSRF).
             expected = 403 if (auth == "token" and not path.startswith("/api/")) else 404
             assert response.status_code == expected, (method, path, response.status_code)
-            assert documents_of(session, b) == 1
+            assert documents_of(session, b) == 2
+        elif kind == "write":
+            response = write(client, method, url, path, headers, auth)
+            assert response.status_code in (403, 404), (method, path, response.status_code)
+            assert snapshot(session, b) == before, f"{method} {path} hat Daten von B geändert"
         else:
             response = client.request(method, url, headers=headers)
             if kind == "id":
@@ -137,4 +200,4 @@ def test_advisor_sees_both_towns(client, session, two_towns):
     headers = {"Authorization": f"Bearer {create_token(session, advisor)}"}
     assert client.get(f"/api/v1/documents/{doc_b['id']}", headers=headers).status_code == 200
     listed = client.get(f"/api/v1/documents?municipality={b.ags}", headers=headers).json()
-    assert listed["total"] == 1
+    assert listed["total"] == 2
