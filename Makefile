@@ -6,7 +6,7 @@ UV := $(BIN)/uv
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run test test-postgres lint format lock clean
+.PHONY: run test test-postgres lint format lock bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ format: $(VENV)/.installed-dev
 lock: $(BIN)/python
 	$(UV) pip compile --quiet pyproject.toml -o requirements.lock
 	$(UV) pip compile --quiet pyproject.toml --extra dev -o requirements-dev.lock
+
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

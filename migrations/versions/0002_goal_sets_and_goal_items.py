@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 14:40:47.923636
+Create Date: 2026-11-24 15:22:08.838719
 """
 from alembic import op
 import sqlalchemy as sa
@@ -55,6 +55,7 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('attributes', sa.JSON(), nullable=False),
+    sa.Column('topics', sa.JSON(), nullable=False),
     sa.Column('source_page', sa.Integer(), nullable=True),
     sa.Column('source_start', sa.Integer(), nullable=True),
     sa.Column('source_end', sa.Integer(), nullable=True),

@@ -27,6 +27,7 @@ class ItemOut(BaseModel):
     text: str
     description: str | None
     attributes: dict[str, Any]
+    topics: list[str]
     source: SourceOut
     children: list[ItemOut]
 
@@ -40,6 +41,7 @@ class ItemOut(BaseModel):
             text=item.text,
             description=item.description,
             attributes=item.attributes,
+            topics=list(item.topics),
             source=SourceOut(page=item.source_page, start=item.source_start, end=item.source_end),
             children=[cls.build(child) for child in node.children],
         )

@@ -259,6 +259,7 @@ def new_draft_from(session: Session, source: GoalSet, *, principal: Principal) -
             source_page=old.source_page,
             source_start=old.source_start,
             source_end=old.source_end,
+            topics=list(old.topics),
         )
         session.add(copy)
         session.flush()

@@ -8,8 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from nlp.insek import GoalSet as GoalSetData
 from nlp.insek import clean_document, extract_goalset
-from service.insek.service import draft_from_extraction
+from nlp.pipeline import get_nlp
+from nlp.text import CleanText
+from service.insek.service import draft_from_extraction, items_of
 from service.jobs import task
 from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, GoalSet
 
@@ -32,12 +35,23 @@ async def extract_goal_set(ctx: dict[str, Any], session: Session, document_id: i
         .where(DocumentPage.document_id == document.id)
         .order_by(col(DocumentPage.number))
     ).all()
-    clean, extracted = await asyncio.to_thread(_run, list(pages))
+    clean, extracted = await asyncio.to_thread(extract_from_pages, list(pages))
     goal_set = draft_from_extraction(session, document, clean, extracted)
+    items = items_of(session, goal_set)
+    topics = await asyncio.to_thread(tag_topics, [item.text for item in items])
+    for item, found in zip(items, topics, strict=True):
+        item.topics = found
+        session.add(item)
     log.info("Zielsystem-Entwurf %s für Dokument %s angelegt", goal_set.id, document.id)
     return f"Fassung {goal_set.version}"
 
 
-def _run(pages: list[str]) -> tuple[Any, Any]:
+def tag_topics(texts: list[str]) -> list[list[str]]:
+    """Domain topics of each text, from the process-wide spaCy pipeline."""
+    return [list(doc._.topics or []) for doc in get_nlp().pipe(texts, batch_size=256)]
+
+
+def extract_from_pages(pages: list[str]) -> tuple[CleanText, GoalSetData]:
+    """Cleaning and structure extraction, exactly as the worker runs them (also for bench/)."""
     clean = clean_document(pages)
     return clean, extract_goalset(clean)

@@ -110,6 +110,8 @@ class GoalItem(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     description: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     attributes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Topic ids of the domain vocabulary (nlp/vocab), tagged by the spaCy pipeline.
+    topics: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_page: int | None = None
     source_start: int | None = None
     source_end: int | None = None

@@ -59,6 +59,9 @@ def test_upload_creates_a_draft_goal_set_with_sources(client, settings, town):
     measure = next(c for c in first if c["kind"] == "massnahme")
     assert measure["attributes"]["zeithorizont"] == "kurzfristig"
     assert measure["source"]["page"] == 2
+    cycling = fields[1]["children"][0]
+    assert cycling["text"] == "Den Radverkehr stärken"
+    assert "mobilitaet" in cycling["topics"]  # tagged by the spaCy pipeline
 
 
 def test_goal_set_job_runs_once(client, settings, town, session):

@@ -1,0 +1,15 @@
+"""``python -m bench``: run every benchmark and print its figures."""
+
+from __future__ import annotations
+
+import json
+
+from bench import ingest
+
+
+def main() -> None:
+    print(json.dumps({"ingest": ingest.run()}, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
