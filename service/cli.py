@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
+from sqlmodel import Session
 
 from service.config import Settings, get_settings
 from service.db import make_engine, session_scope
@@ -19,6 +22,17 @@ def _settings() -> Settings:
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     return settings
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    """One committed session on a short-lived engine that is always disposed."""
+    engine = make_engine(_settings().resolved_database_url)
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def _fail(exc: IngeError) -> None:
@@ -108,9 +122,8 @@ def municipality_create(ags: str, name: str, kind: str, landkreis: str | None) -
     """Eine Kommune anlegen."""
     from service.municipalities.service import create_municipality
 
-    engine = make_engine(_settings().resolved_database_url)
     try:
-        with session_scope(engine) as session:
+        with _session() as session:
             m = create_municipality(session, ags=ags, name=name, kind=kind, landkreis=landkreis)
             click.echo(f"Kommune {m.name} ({m.ags}) angelegt.")
     except IngeError as exc:
@@ -139,9 +152,8 @@ def user_create(
     from service.accounts import create_user, parse_role
 
     password = sys.stdin.readline().rstrip("\r\n")
-    engine = make_engine(_settings().resolved_database_url)
     try:
-        with session_scope(engine) as session:
+        with _session() as session:
             u = create_user(
                 session,
                 email=email,
@@ -168,9 +180,8 @@ def token_create(email: str, name: str) -> None:
     from service.accounts import user_by_email
     from service.auth.service import create_api_token
 
-    engine = make_engine(_settings().resolved_database_url)
     try:
-        with session_scope(engine) as session:
+        with _session() as session:
             click.echo(create_api_token(session, user_by_email(session, email), name=name))
     except IngeError as exc:
         _fail(exc)
