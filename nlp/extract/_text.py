@@ -1,4 +1,4 @@
-"""Plain text: UTF-8 (BOM allowed), else cp1252; pages split at form feeds."""
+"""Plain text: UTF-8 (BOM allowed), else cp1252; pages split at form feeds or page evidence."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from nlp.extract import _errors
 from nlp.extract._model import PAGE_SEPARATOR, ExtractionLimits
 from nlp.extract._pages import PageCollector
+from nlp.text import split_pages
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 # No encoding used here needs more than four bytes for one character.
@@ -21,7 +22,10 @@ def read_text(path: Path, *, limits: ExtractionLimits, pages: PageCollector) -> 
     """
     if path.stat().st_size > _MAX_BYTES_PER_CHAR * limits.max_text_chars:
         raise _errors.too_much_text(limits.max_text_chars)
-    texts = decode_text(path.read_bytes()).split(PAGE_SEPARATOR)
+    decoded = decode_text(path.read_bytes())
+    # Text exported from a PDF without form feeds: recover pages from the running heads' page
+    # numbers when they are there (one page otherwise).
+    texts = decoded.split(PAGE_SEPARATOR) if PAGE_SEPARATOR in decoded else split_pages(decoded)
     if len(texts) > 1 and not texts[-1].strip():
         texts.pop()
     if len(texts) > limits.max_pages:

@@ -266,3 +266,16 @@ def test_mindeststandard_page_and_list(client, settings, town, session):
     assert page.status_code == 200
     assert "Wirtschaft und Handel" in page.text and "fehlt" in page.text
     assert "Operative Ziele ohne Messgröße" in page.text
+
+
+def test_real_karlsruhe_insek_end_to_end(client, settings, town, shared_dir):
+    _, _, token, _, _ = town
+    text = (shared_dir / "data/karlsruhe/isek-2020-volltext.txt").read_text(encoding="utf-8")
+    doc_id = upload_insek(client, settings, token, text=text)
+    document = client.get(f"/api/v1/documents/{doc_id}", headers=auth(token)).json()
+    assert document["page_count"] > 100  # pages recovered from the running heads
+    body = client.get(f"/api/v1/insek/{doc_id}/goalset", headers=auth(token)).json()
+    fields = [i for i in body["items"] if i["kind"] == "handlungsfeld"]
+    assert len(fields) == 12
+    goals = [c for f in fields for c in f["children"] if c["kind"].endswith("ziel")]
+    assert len(goals) >= 105  # gold: 116 ZIELE bullets
