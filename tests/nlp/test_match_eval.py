@@ -1,0 +1,44 @@
+"""The floors the matcher reaches on the Karlsruhe dev Vorlagen (skipped without ../shared)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.eval import _vorlagen
+from nlp.eval.checks import Scores, run, score
+from nlp.match import build_baseline, build_matcher
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, Scores]:
+    if not _vorlagen.available():
+        pytest.skip("../shared/eval/karlsruhe-dev oder das Karlsruher ISEK fehlt")
+    docs = _vorlagen.load_dev()
+    goalset = _vorlagen.karlsruhe_goalset()
+    baseline, _ = run(build_baseline(goalset), docs)
+    matcher, _ = run(build_matcher(goalset, background=[d.text for d in docs]), docs)
+    odd = [i for i, d in enumerate(docs) if d.split == "odd"]
+    return {
+        "baseline": score(docs, baseline),
+        "matcher": score(docs, matcher),
+        "matcher_odd": score([docs[i] for i in odd], [matcher[i] for i in odd]),
+    }
+
+
+def test_matcher_floors(scores: dict[str, Scores]) -> None:
+    matcher = scores["matcher"]
+    assert matcher.top1 >= 0.63
+    assert matcher.top3 >= 0.84
+    assert matcher.auc >= 0.77
+
+
+def test_matcher_floors_on_held_back_split(scores: dict[str, Scores]) -> None:
+    odd = scores["matcher_odd"]
+    assert odd.top1 >= 0.58 and odd.top3 >= 0.83 and odd.auc >= 0.75
+
+
+def test_matcher_beats_baseline(scores: dict[str, Scores]) -> None:
+    baseline, matcher = scores["baseline"], scores["matcher"]
+    assert matcher.top1 > baseline.top1 + 0.1
+    assert matcher.top3 > baseline.top3
+    assert matcher.auc > baseline.auc
