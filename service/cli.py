@@ -189,8 +189,10 @@ def token_create(email: str, name: str) -> None:
 
 def _register() -> None:
     from service.insek.cli import insek
+    from service.resolutions.cli import check
 
     main.add_command(insek)
+    main.add_command(check)
 
 
 _register()

@@ -133,13 +133,21 @@ class Matcher:
     ) -> FieldMatch:
         mine = np.flatnonzero(self.owner == index)
         ranked = mine[np.argsort(-passage_scores[mine], kind="stable")]
-        goals = tuple(
+        goals = self._best_of(ranked, passage_scores, "ziel")
+        measures = self._best_of(ranked, passage_scores, "massnahme")
+        top: Passage | None = self.passages[ranked[0]] if len(ranked) else None
+        return FieldMatch(
+            self.names[index], float(scores[index]), evidence[index], top, goals, measures
+        )
+
+    def _best_of(
+        self, ranked: np.ndarray, passage_scores: np.ndarray, kind: str
+    ) -> tuple[GoalMatch, ...]:
+        return tuple(
             GoalMatch(self.passages[i], float(passage_scores[i]))
             for i in ranked
-            if self.passages[i].kind == "ziel"
+            if self.passages[i].kind == kind
         )[:3]
-        top: Passage | None = self.passages[ranked[0]] if len(ranked) else None
-        return FieldMatch(self.names[index], float(scores[index]), evidence[index], top, goals)
 
     def best_sentences(self, vorlage: Vorlage) -> list[Evidence | None]:
         """Per field, the Vorlage sentence (Betreff and body sections) closest to it."""

@@ -45,6 +45,7 @@ class FieldMatch:
     vorlage_sentence: Evidence | None
     insek_passage: Passage | None
     goals: tuple[GoalMatch, ...]
+    measures: tuple[GoalMatch, ...] = ()
 
 
 @dataclass(frozen=True)

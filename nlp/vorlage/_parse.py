@@ -33,9 +33,21 @@ _HEADINGS: tuple[tuple[SectionKind, str], ...] = (
     ("ziele", r"Ziele"),
     ("anlagen", r"Anlage(?:n|/n)?\s*:?"),
 )
-_LINE_END = r"[ \t]*$"
+# A heading stands alone on its line, with or without a colon; only "Betreff:" may carry its
+# content on the same line ("Betreff: Bau eines Radwegs").
+_LINE_END = r"[ \t]*:?[ \t]*$"
+_INLINE_END = r"[ \t]*:[ \t]*(?=\S)"
 _PATTERNS = tuple(
-    (kind, re.compile(rf"^[ \t]*({pattern}){_LINE_END}", re.M)) for kind, pattern in _HEADINGS
+    (
+        kind,
+        re.compile(
+            rf"^[ \t]*({pattern})(?:{_LINE_END}|{_INLINE_END})"
+            if kind == "betreff"
+            else rf"^[ \t]*({pattern}){_LINE_END}",
+            re.M,
+        ),
+    )
+    for kind, pattern in _HEADINGS
 )
 _KARLSRUHE_SUBJECT = re.compile(r"^[ \t]*Dez\.[ \t]*\d+[^\n]*\n", re.M)
 _SUBJECT_STOP = re.compile(r"\n[ \t]*\n|\n[ \t]*(?:Beratungsfolge|-?\s*Kurzfassung|Antrag an)")
