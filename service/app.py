@@ -32,6 +32,7 @@ from service.jobs import connect_redis
 from service.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from service.models import ItemKind
 from service.municipalities.routes import page_routes as overview_pages
+from service.resolutions.routes import page_routes as check_pages
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *overview_pages,
         *document_pages,
         *insek_pages,
+        *check_pages,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),

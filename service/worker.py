@@ -13,6 +13,7 @@ from service.db import make_engine
 from service.documents.tasks import process_document
 from service.insek.tasks import extract_goal_set
 from service.jobs import redis_settings
+from service.resolutions.tasks import run_check
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 JOBS: dict[str, Any] = {
     "process_document": process_document,
     "extract_goal_set": extract_goal_set,
+    "run_check": run_check,
 }
 
 

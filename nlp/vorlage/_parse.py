@@ -125,7 +125,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _nummer(text: str) -> str | None:
     match = re.search(
-        r"(?:Beschlussvorlage|Vorlage)[- ]Nr\.?[ \t]*:?[ \t]*([A-Z]{1,4}-[\w-]+)", text
+        r"(?:Beschlussvorlage|Vorlage)[- ]Nr\.?[ \t]*:?[ \t]*([A-Z]{1,4}[-/][\w/-]+)", text
     )
     if match:
         return match.group(1)

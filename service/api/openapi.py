@@ -13,6 +13,7 @@ from service import __version__
 from service.documents.schemas import DocumentOut, DocumentPageOut
 from service.insek.schemas import AdoptIn, GoalSetIn, GoalSetOut
 from service.municipalities.routes import MeOut, MunicipalityOut
+from service.resolutions.schemas import CheckRunOut, CheckStartIn, ConfirmIn
 
 
 class ErrorDetail(BaseModel):
@@ -67,7 +68,26 @@ MODELS: list[type[BaseModel]] = [
     GoalSetIn,
     AdoptIn,
     MindeststandardOut,
+    CheckRunOut,
+    CheckStartIn,
+    ConfirmIn,
 ]
+
+RUN_ID = [
+    {"name": "run_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+]
+CHECK_ID = [
+    {
+        "name": "check_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^INSEK-[0-9]{2}$"},
+    }
+]
+PDF_RESPONSE = {
+    "description": "Prüfbericht als PDF",
+    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+}
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
@@ -204,6 +224,53 @@ PATHS: dict[str, dict[str, Any]] = {
             "operationId": "getMindeststandard",
             "parameters": DOC_ID,
             "responses": {"200": _json(MindeststandardOut, "Prüfbericht"), **_errors(401, 404)},
+        },
+    },
+    "/checks": {
+        "post": {
+            "summary": "Vorlage gegen das beschlossene INSEK prüfen",
+            "operationId": "startCheck",
+            "requestBody": _body(CheckStartIn),
+            "responses": {
+                "201": _json(CheckRunOut, "Prüfung angelegt (läuft im Hintergrund)"),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/checks/{run_id}": {
+        "get": {
+            "summary": "Eine Prüfung mit Checkliste",
+            "operationId": "getCheck",
+            "parameters": RUN_ID,
+            "responses": {"200": _json(CheckRunOut, "Prüfung"), **_errors(401, 404)},
+        },
+    },
+    "/checks/{run_id}/items/{check_id}": {
+        "patch": {
+            "summary": "Prüfpunkt bestätigen oder ändern (mit Begründung)",
+            "operationId": "confirmCheckItem",
+            "parameters": RUN_ID + CHECK_ID,
+            "requestBody": _body(ConfirmIn),
+            "responses": {"200": _json(CheckRunOut, "Prüfung"), **_errors(401, 403, 404, 409, 422)},
+        },
+    },
+    "/checks/{run_id}/finalize": {
+        "post": {
+            "summary": "Prüfung abschließen",
+            "operationId": "finalizeCheck",
+            "parameters": RUN_ID,
+            "responses": {
+                "200": _json(CheckRunOut, "Abgeschlossene Prüfung"),
+                **_errors(401, 403, 404, 409, 422),
+            },
+        },
+    },
+    "/checks/{run_id}/report.pdf": {
+        "get": {
+            "summary": "Prüfbericht als PDF",
+            "operationId": "checkReport",
+            "parameters": RUN_ID,
+            "responses": {"200": PDF_RESPONSE, **_errors(401, 404, 409)},
         },
     },
     "/municipalities": {

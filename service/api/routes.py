@@ -10,6 +10,7 @@ from service.api.openapi import openapi_document
 from service.documents import routes as documents
 from service.insek import api as insek
 from service.municipalities import routes as municipalities
+from service.resolutions import routes as resolutions
 
 
 async def openapi_json(request: Request) -> Response:
@@ -21,4 +22,5 @@ routes: list[BaseRoute] = [
     *documents.api_routes,
     *municipalities.api_routes,
     *insek.api_routes,
+    *resolutions.api_routes,
 ]

@@ -13,6 +13,7 @@ from service.documents import service
 from service.documents.schemas import DocumentOut, DocumentPageOut
 from service.errors import ValidationFailed
 from service.models import Document, DocumentKind, DocumentPage, Municipality, Role
+from service.resolutions.routes import runs_for_document
 from service.tenancy import (
     Principal,
     get_scoped,
@@ -136,6 +137,7 @@ async def document_page(request: Request) -> Response:
             "preview_chars": PREVIEW_CHARS,
             "is_pending": service.is_pending,
             "kind_label": DocumentKind(document.kind).label,
+            "check_runs": runs_for_document(db(request), document),
         },
     )
 

@@ -97,6 +97,10 @@ def _store_pages(session: Session, document: Document, extracted: ExtractedText)
         enqueue_job(
             session, "extract_goal_set", document.id, job_id=f"extract_goal_set:{document.id}"
         )
+    elif document.kind == DocumentKind.BESCHLUSSVORLAGE:
+        from service.resolutions.service import start_check  # the check domain builds on this
+
+        start_check(session, document, actor_id=document.uploaded_by_id)
 
 
 def _fail(session: Session, document: Document, message: str, *, code: str) -> None:

@@ -307,3 +307,56 @@ def mindeststandard_input(goal_set: GoalSet, items: list[GoalItem]) -> Any:
         page_starts=goal_set.page_starts,
         adopted_on=goal_set.council_decision_date,
     )
+
+
+def to_goalset_data(
+    goal_set: GoalSet, items: list[GoalItem]
+) -> tuple[Extracted, dict[tuple[int, int], int]]:
+    """The stored (possibly edited) tree as extraction data for the matcher, and a map from
+    source span to item id. Items added by hand have no span and are matched by text only."""
+    from nlp.insek import Approach, Goal, Handlungsfeld, Leitbild, Measure
+
+    by_id = {item.id: item for item in items}
+    fields, goals, approaches, measures = [], [], [], []
+    leitbild = None
+    span_ids: dict[tuple[int, int], int] = {}
+    for item in items:
+        source = Source(
+            item.source_page or 1, item.source_start or 0, item.source_end or 0, item.text
+        )
+        if item.source_start is not None and item.id is not None:
+            span_ids[(source.start, source.end)] = item.id
+        field_name = _field_of(item, by_id)
+        kind = ItemKind(item.kind)
+        if kind is ItemKind.HANDLUNGSFELD:
+            fields.append(Handlungsfeld(item.text, item.description, source))
+        elif kind is ItemKind.LEITBILD:
+            leitbild = Leitbild(item.text, source)
+        elif kind.is_goal:
+            goals.append(Goal(item.text, kind.value, field_name, source))  # type: ignore[arg-type]
+        elif kind is ItemKind.ANSATZ:
+            approaches.append(Approach(item.text, field_name, source))
+        elif kind.is_measure:
+            measures.append(
+                Measure(
+                    item.text,
+                    kind.value,  # type: ignore[arg-type]
+                    field_name,
+                    source,
+                    {k: str(v) for k, v in item.attributes.items()},
+                )
+            )
+    topics = tuple(i.text for i in items if i.kind == ItemKind.QUERSCHNITTSTHEMA)
+    data = Extracted(
+        leitbild, tuple(fields), tuple(goals), tuple(approaches), tuple(measures), topics
+    )
+    return data, span_ids
+
+
+def _field_of(item: GoalItem, by_id: dict[int | None, GoalItem]) -> str | None:
+    current: GoalItem | None = item
+    while current is not None:
+        if current.kind == ItemKind.HANDLUNGSFELD:
+            return current.text
+        current = by_id.get(current.parent_id) if current.parent_id else None
+    return None

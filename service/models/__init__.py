@@ -3,6 +3,7 @@
 from service.models.audit import AuditEvent
 from service.models.auth import ApiToken, LoginAttempt, WebSession
 from service.models.base import TZDateTime, utcnow
+from service.models.check import CheckItem, CheckRun, CheckRunStatus
 from service.models.document import Document, DocumentKind, DocumentPage, DocumentStatus
 from service.models.goalset import GOAL_KINDS, GoalItem, GoalSet, GoalSetStatus, ItemKind
 from service.models.membership import Membership
@@ -13,6 +14,9 @@ __all__ = [
     "GOAL_KINDS",
     "ApiToken",
     "AuditEvent",
+    "CheckItem",
+    "CheckRun",
+    "CheckRunStatus",
     "Document",
     "DocumentKind",
     "DocumentPage",

@@ -56,7 +56,8 @@ def test_upload_is_processed_by_the_worker(client, settings, clerk, name, data, 
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["status"] == "hochgeladen"
-    assert run_worker(settings) == 1
+    # text extraction, then the chained resolution check of the Vorlage
+    assert run_worker(settings) == 2
     done = get(client, token, body["id"]).json()
     assert done["status"] == "verarbeitet", done
     assert done["page_count"] == pages

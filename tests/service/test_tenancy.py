@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 from starlette.routing import BaseRoute, Mount, Route
 
-from service.models import Document, GoalItem, GoalSet, Role
+from service.models import CheckRun, Document, GoalItem, GoalSet, Role
 from tests.factories import create_municipality, create_token, create_user
 from tests.helpers import login, page_csrf, run_worker
 
@@ -49,6 +49,16 @@ COVERAGE: dict[tuple[str, str], str] = {
     ("PUT", "/api/v1/insek/{document_id:int}/goalset"): "write",
     ("POST", "/api/v1/insek/{document_id:int}/goalset/adopt"): "write",
     ("GET", "/api/v1/insek/{document_id:int}/mindeststandard"): "id",
+    ("GET", "/pruefungen/{run_id:int}"): "id",
+    ("POST", "/pruefungen/{run_id:int}/punkte/{check_id}"): "write",
+    ("POST", "/pruefungen/{run_id:int}/abschliessen"): "write",
+    ("GET", "/pruefungen/{run_id:int}/bericht"): "id",
+    ("GET", "/pruefungen/{run_id:int}/bericht.pdf"): "id",
+    ("POST", "/api/v1/checks"): "write",
+    ("GET", "/api/v1/checks/{run_id:int}"): "id",
+    ("PATCH", "/api/v1/checks/{run_id:int}/items/{check_id}"): "write",
+    ("POST", "/api/v1/checks/{run_id:int}/finalize"): "write",
+    ("GET", "/api/v1/checks/{run_id:int}/report.pdf"): "id",
 }
 
 WRITE_FORM = {
@@ -80,19 +90,26 @@ def snapshot(session, municipality) -> tuple:
     session.expire_all()
     sets = session.exec(select(GoalSet).where(GoalSet.municipality_id == municipality.id)).all()
     items = session.exec(select(GoalItem).where(GoalItem.municipality_id == municipality.id)).all()
+    runs = session.exec(select(CheckRun).where(CheckRun.municipality_id == municipality.id))
     return (
+        sorted((r.id, r.status, r.finalized_at) for r in runs.all()),
         sorted((g.version, g.status) for g in sets),
         len(items),
         sorted((i.id, i.text, i.parent_id) for i in items),
     )
 
 
-def write(client, method, url, path, headers, auth):
+def write(client, method, url, path, headers, auth, ids):
     request_headers = dict(headers)
     if auth == "session":
         request_headers["X-CSRF-Token"] = page_csrf(client, "/")
     if path.startswith("/api/"):
-        return client.request(method, url, headers=request_headers, json=WRITE_JSON)
+        return client.request(
+            method,
+            url,
+            headers=request_headers,
+            json={**WRITE_JSON, "document_id": ids["document_id"]},
+        )
     data = dict(WRITE_FORM)
     if auth == "session":
         data["csrf_token"] = request_headers["X-CSRF-Token"]
@@ -155,9 +172,16 @@ def test_clerk_of_a_never_sees_b(app, client, session, two_towns, auth):
         headers = {"Authorization": f"Bearer {create_token(session, clerk_a)}"}
     goal_set = session.exec(select(GoalSet).where(GoalSet.municipality_id == b.id)).one()
     item = session.exec(select(GoalItem).where(GoalItem.goal_set_id == goal_set.id)).first()
-    ids = {"document_id": goal_set.document_id, "goal_set_id": goal_set.id, "item_id": item.id}
+    run = session.exec(select(CheckRun).where(CheckRun.municipality_id == b.id)).one()
+    ids = {
+        "document_id": goal_set.document_id,
+        "goal_set_id": goal_set.id,
+        "item_id": item.id,
+        "run_id": run.id,
+        "check_id": "INSEK-01",
+    }
     before = snapshot(session, b)
-    assert before[1] > 0
+    assert before[2] > 0 and before[0]
     for (method, path), kind in COVERAGE.items():
         if kind in ("static", "form"):
             continue
@@ -180,7 +204,7 @@ def test_clerk_of_a_never_sees_b(app, client, session, two_towns, auth):
             assert response.status_code == expected, (method, path, response.status_code)
             assert documents_of(session, b) == 2
         elif kind == "write":
-            response = write(client, method, url, path, headers, auth)
+            response = write(client, method, url, path, headers, auth, ids)
             assert response.status_code in (403, 404), (method, path, response.status_code)
             assert snapshot(session, b) == before, f"{method} {path} hat Daten von B geändert"
         else:

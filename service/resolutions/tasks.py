@@ -1,0 +1,105 @@
+"""Background check of a Beschlussvorlage against the municipality's adopted goal set."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from checks.analysis import Analysis
+from checks.registry import CHECKLIST
+from service import __version__
+from service.audit import record
+from service.insek.service import current_adopted, items_of
+from service.jobs import task
+from service.models import CheckRun, CheckRunStatus, Document, DocumentPage, DocumentStatus, utcnow
+from service.resolutions.analysis import run_analysis
+from service.resolutions.service import store_results
+
+NO_INSEK = (
+    "Für Ihre Kommune ist noch kein INSEK beschlossen. Laden Sie Ihr INSEK hoch, prüfen "
+    "Sie das Zielsystem und markieren Sie es als beschlossen; dann kann INGE "
+    "Beschlussvorlagen dagegen prüfen."
+)
+NO_TEXT = "Der Text der Vorlage liegt nicht vor (Verarbeitung fehlgeschlagen oder noch offen)."
+
+
+@task
+async def run_check(ctx: dict[str, Any], session: Session, check_run_id: int) -> str:
+    """Fill the checklist of one run; a finalised run is never touched again."""
+    run = session.get(CheckRun, check_run_id)
+    if run is None or run.status == CheckRunStatus.FINAL:
+        return "nichts zu tun"
+    document = session.get(Document, run.document_id)
+    if document is None or document.status != DocumentStatus.PROCESSED:
+        return _fail(session, run, NO_TEXT)
+    goal_set = current_adopted(session, run.municipality_id)
+    if goal_set is None:
+        return _fail(session, run, NO_INSEK)
+    pages = session.exec(
+        select(DocumentPage.text)
+        .where(DocumentPage.document_id == document.id)
+        .order_by(col(DocumentPage.number))
+    ).all()
+    items = items_of(session, goal_set)
+    analysis = await asyncio.to_thread(run_analysis, "\n".join(pages), goal_set, items)
+    _store(session, run, analysis, goal_set.id, goal_set.version)
+    return run.status
+
+
+def _store(
+    session: Session, run: CheckRun, analysis: Analysis, goal_set_id: int | None, version: int
+) -> None:
+    context = analysis.context
+    run.goal_set_id, run.goal_set_version = goal_set_id, version
+    run.checklist_version, run.software_version = CHECKLIST.version, __version__
+    run.insek_relevant, run.relevance_score = context.relevant, context.relevance
+    run.fields = [{"name": f.name, "score": round(f.score, 4)} for f in context.fields]
+    run.goals = [
+        {
+            "text": m.entry.text,
+            "kind": m.entry.kind,
+            "item_id": m.entry.item_id,
+            "handlungsfeld": m.entry.handlungsfeld,
+            "score": round(m.score, 4),
+            "direction": m.direction,
+            "vorlage": asdict(m.vorlage),
+            "insek": asdict(m.insek),
+        }
+        for m in context.matches[:10]
+    ]
+    run.reference = run.reference or analysis.vorlage.nummer
+    run.title = (analysis.vorlage.betreff or run.title)[:500]
+    run.status, run.error_message, run.checked_at = CheckRunStatus.DONE.value, None, utcnow()
+    session.add(run)
+    store_results(session, run, analysis.results)
+    record(
+        session,
+        actor_id=None,
+        action="check.run",
+        object_type="check_run",
+        object_id=run.id,
+        municipality_id=run.municipality_id,
+        details={
+            "relevant": context.relevant,
+            "goal_set_version": version,
+            "checklist_version": CHECKLIST.version,
+        },
+    )
+
+
+def _fail(session: Session, run: CheckRun, message: str) -> str:
+    run.status, run.error_message = CheckRunStatus.FAILED.value, message
+    session.add(run)
+    record(
+        session,
+        actor_id=None,
+        action="check.failed",
+        object_type="check_run",
+        object_id=run.id,
+        municipality_id=run.municipality_id,
+        details={"reason": message},
+    )
+    return run.status
