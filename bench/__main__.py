@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from bench import ingest
+from bench import check, ingest
 
 
 def main() -> None:
-    print(json.dumps({"ingest": ingest.run()}, indent=2, ensure_ascii=False))
+    print(json.dumps({"ingest": ingest.run(), "check": check.run()}, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
