@@ -12,6 +12,7 @@ from service.context import db, require_principal
 from service.documents import service
 from service.documents.schemas import DocumentOut, DocumentPageOut
 from service.errors import ValidationFailed
+from service.marking import span_from_query, split_marked
 from service.models import Document, DocumentKind, DocumentPage, Municipality, Role
 from service.resolutions.routes import runs_for_document
 from service.tenancy import (
@@ -142,6 +143,32 @@ async def document_page(request: Request) -> Response:
     )
 
 
+async def document_text_page(request: Request) -> Response:
+    """The whole extracted text, pages joined as the checks read them, one span marked."""
+    principal = require_principal(request)
+    document = get_scoped(db(request), Document, request.path_params["document_id"], principal)
+    pages = (
+        db(request)
+        .exec(
+            select(DocumentPage.text)
+            .where(DocumentPage.document_id == document.id)
+            .order_by(col(DocumentPage.number))
+        )
+        .all()
+    )
+    text = "\n".join(pages)
+    parts = split_marked(text, span_from_query(request, len(text)))
+    return render(
+        request,
+        "marked_text.html",
+        {
+            "heading": f"Volltext: {document.title}",
+            "back_url": f"/dokumente/{document.id}",
+            **parts,
+        },
+    )
+
+
 # --- API ---------------------------------------------------------------------------------
 
 
@@ -190,6 +217,12 @@ page_routes = [
     Route("/dokumente/neu", upload_page, methods=["GET"], name="upload"),
     Route("/dokumente", upload_submit, methods=["POST"], name="upload_submit"),
     Route("/dokumente/{document_id:int}", document_page, methods=["GET"], name="document"),
+    Route(
+        "/dokumente/{document_id:int}/text",
+        document_text_page,
+        methods=["GET"],
+        name="document_text",
+    ),
 ]
 
 api_routes = [

@@ -22,6 +22,7 @@ from service.insek.service import (
     new_draft_from,
     walk,
 )
+from service.marking import span_from_query, split_marked
 from service.models import GoalItem, GoalSet, GoalSetStatus, ItemKind, Municipality, Role
 from service.tenancy import Principal, get_scoped, scope
 from service.web import form_str, read_form, render, see_other
@@ -186,6 +187,22 @@ async def new_draft_submit(request: Request) -> Response:
     return see_other(f"/insek/{draft.id}")
 
 
+async def source_page(request: Request) -> Response:
+    """The goal set's source text with one passage marked (evidence of a check)."""
+    _, goal_set = _goal_set(request)
+    text = goal_set.source_text
+    parts = split_marked(text, span_from_query(request, len(text)))
+    return render(
+        request,
+        "marked_text.html",
+        {
+            "heading": f"INSEK-Quelltext: {goal_set.title}",
+            "back_url": f"/insek/{goal_set.id}",
+            **parts,
+        },
+    )
+
+
 async def mindeststandard_page(request: Request) -> Response:
     _, goal_set = _goal_set(request)
     items = items_of(db(request), goal_set)
@@ -215,6 +232,7 @@ page_routes = [
         methods=["POST"],
         name="goal_set_new_draft",
     ),
+    Route("/insek/{goal_set_id:int}/quelle", source_page, methods=["GET"], name="goal_set_source"),
     Route(
         "/insek/{goal_set_id:int}/mindeststandard",
         mindeststandard_page,

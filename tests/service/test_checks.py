@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from service.models import AuditEvent, CheckRun, Role
+from service.models import AuditEvent, CheckRun, GoalSet, Role
 from tests.factories import create_municipality, create_token, create_user
 from tests.fixtures import vorlage_sample as v
 from tests.fixtures.insek_sample import as_text
@@ -167,3 +167,30 @@ def test_check_can_be_started_again_through_the_api(client, settings, town, sess
         client.get(f"/api/v1/checks/{r.json()['id']}", headers=auth(token)).json()["status"]
         == "geprüft"
     )
+
+
+def test_evidence_links_mark_the_passage_in_both_documents(client, settings, town, session):
+    import html
+    import re
+
+    _, admin, token = town
+    adopt_insek(client, settings, token)
+    upload(client, token, "radweg.txt", v.RADWEG, "beschlussvorlage")
+    run_worker(settings)
+    run = only_run(session)
+    login(client, admin.email)
+    page = client.get(f"/pruefungen/{run.id}").text
+    links = [html.unescape(u) for u in re.findall(r'href="([^"]+#fundstelle)"', page)]
+    vorlage_link = next(u for u in links if u.startswith("/dokumente/"))
+    insek_link = next(u for u in links if u.startswith("/insek/"))
+    body = run.goals[0]
+    marked = client.get(vorlage_link).text
+    assert re.search(r'<mark id="fundstelle"[^>]*>[^<]*\S', marked)
+    shown = client.get(insek_link).text
+    goal_set = session.get(GoalSet, run.goal_set_id)
+    start, end = map(int, re.search(r"von=(\d+)&bis=(\d+)", insek_link).groups())
+    expected = html.escape(goal_set.source_text[start:end], quote=True)
+    assert expected.strip() and body["insek"]["text"]
+    assert f'<mark id="fundstelle" tabindex="-1">{expected}</mark>' in shown
+    bad = client.get(vorlage_link.replace("von=", "von=x"))
+    assert bad.status_code == 422

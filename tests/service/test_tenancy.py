@@ -50,6 +50,8 @@ COVERAGE: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/insek/{document_id:int}/goalset/adopt"): "write",
     ("GET", "/api/v1/insek/{document_id:int}/mindeststandard"): "id",
     ("GET", "/pruefungen/{run_id:int}"): "id",
+    ("GET", "/dokumente/{document_id:int}/text"): "id",
+    ("GET", "/insek/{goal_set_id:int}/quelle"): "id",
     ("POST", "/pruefungen/{run_id:int}/punkte/{check_id}"): "write",
     ("POST", "/pruefungen/{run_id:int}/abschliessen"): "write",
     ("GET", "/pruefungen/{run_id:int}/bericht"): "id",
