@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from service.auth.tokens import csrf_valid
 from service.context import csrf_for, ctx
-from service.errors import CsrfFailed
+from service.errors import CsrfFailed, ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
 
 FORM_LIMITS = {"max_files": 1, "max_fields": 20, "max_part_size": 64 * 1024}
 
@@ -61,3 +64,18 @@ def see_other(url: str) -> RedirectResponse:
 def form_str(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
+
+
+async def read_json(request: Request, model: type[M], *, max_bytes: int = 5 * 1024 * 1024) -> M:
+    """Parse a JSON body into ``model``; too large or invalid is 422 with a German message."""
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise ValidationFailed("Die Anfrage ist zu groß.")
+    try:
+        return model.model_validate_json(body or b"{}")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise ValidationFailed(
+            f"Ungültige Eingabe bei {where or 'Anfrage'}: {first['msg']}"
+        ) from None

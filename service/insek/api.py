@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from checks.mindeststandard import report
 from service.context import db, require_principal
-from service.errors import NotFound, ValidationFailed
+from service.errors import NotFound
 from service.insek.replace import replace_tree
 from service.insek.routes import ADOPT_ROLES, EDIT_ROLES, require_role
 from service.insek.schemas import AdoptIn, GoalSetIn, GoalSetOut
@@ -24,9 +23,7 @@ from service.insek.service import (
 )
 from service.models import Document, DocumentKind, GoalSet, Municipality
 from service.tenancy import Principal, get_scoped
-from service.web import check_csrf_header
-
-MAX_BODY = 5 * 1024 * 1024
+from service.web import check_csrf_header, read_json
 
 
 def _load(request: Request) -> tuple[Principal, GoalSet]:
@@ -50,22 +47,6 @@ def _out(request: Request, goal_set: GoalSet) -> JSONResponse:
     return JSONResponse(GoalSetOut.build(goal_set, municipality.ags, roots).model_dump(mode="json"))
 
 
-async def _json_body(
-    request: Request, model: type[GoalSetIn] | type[AdoptIn]
-) -> GoalSetIn | AdoptIn:
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise ValidationFailed("Die Anfrage ist zu groß.")
-    try:
-        return model.model_validate_json(body)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise ValidationFailed(
-            f"Ungültige Eingabe bei {where or 'Anfrage'}: {first['msg']}"
-        ) from None
-
-
 async def get_goal_set(request: Request) -> Response:
     _, goal_set = _load(request)
     return _out(request, goal_set)
@@ -75,8 +56,7 @@ async def put_goal_set(request: Request) -> Response:
     principal, goal_set = _load(request)
     require_role(principal, goal_set, EDIT_ROLES)
     check_csrf_header(request)
-    body = await _json_body(request, GoalSetIn)
-    assert isinstance(body, GoalSetIn)
+    body = await read_json(request, GoalSetIn)
     replace_tree(db(request), goal_set, body, principal=principal)
     return _out(request, goal_set)
 
@@ -85,8 +65,7 @@ async def adopt_goal_set(request: Request) -> Response:
     principal, goal_set = _load(request)
     require_role(principal, goal_set, ADOPT_ROLES)
     check_csrf_header(request)
-    body = await _json_body(request, AdoptIn)
-    assert isinstance(body, AdoptIn)
+    body = await read_json(request, AdoptIn)
     adopt(
         db(request),
         goal_set,

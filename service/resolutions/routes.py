@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ValidationError
 from sqlmodel import Session, col, select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from service.context import db, require_principal
-from service.errors import Conflict, NotFound, ValidationFailed
+from service.errors import Conflict, NotFound
 from service.models import CheckItem, CheckRun, CheckRunStatus, Document, Municipality, User
 from service.resolutions import report
 from service.resolutions.schemas import CheckRunOut, CheckStartIn, ConfirmIn
 from service.resolutions.service import confirm_item, finalize, items_of, start_check, summary
 from service.tenancy import Principal, get_scoped
-from service.web import check_csrf_header, form_str, read_form, render, see_other
+from service.web import check_csrf_header, form_str, read_form, read_json, render, see_other
 
 MAX_JSON = 64 * 1024
 
@@ -33,20 +32,6 @@ def _item(session: Session, run: CheckRun, check_id: str) -> CheckItem:
     if item is None:
         raise NotFound(f"Den Prüfpunkt {check_id} gibt es in dieser Prüfung nicht.")
     return item
-
-
-async def _json(request: Request, model: type[BaseModel]) -> BaseModel:
-    body = await request.body()
-    if len(body) > MAX_JSON:
-        raise ValidationFailed("Die Anfrage ist zu groß.")
-    try:
-        return model.model_validate_json(body or b"{}")
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise ValidationFailed(
-            f"Ungültige Eingabe bei {where or 'Anfrage'}: {first['msg']}"
-        ) from None
 
 
 def _out(request: Request, run: CheckRun) -> dict[str, object]:
@@ -131,8 +116,7 @@ async def report_pdf_page(request: Request) -> Response:
 async def api_start(request: Request) -> Response:
     principal = require_principal(request)
     check_csrf_header(request)
-    body = await _json(request, CheckStartIn)
-    assert isinstance(body, CheckStartIn)
+    body = await read_json(request, CheckStartIn, max_bytes=MAX_JSON)
     document = get_scoped(db(request), Document, body.document_id, principal)
     run = start_check(db(request), document, actor_id=principal.user_id)
     return JSONResponse(_out(request, run), status_code=201)
@@ -146,8 +130,7 @@ async def api_get(request: Request) -> Response:
 async def api_confirm(request: Request) -> Response:
     principal, run = _run(request)
     check_csrf_header(request)
-    body = await _json(request, ConfirmIn)
-    assert isinstance(body, ConfirmIn)
+    body = await read_json(request, ConfirmIn, max_bytes=MAX_JSON)
     item = _item(db(request), run, request.path_params["check_id"])
     confirm_item(
         db(request), run, item, principal=principal, status=body.status, reason=body.reason
