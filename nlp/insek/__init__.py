@@ -5,7 +5,7 @@ operatives Ziel), strategic approaches, measures and key projects with their att
 `goalset_to_json(gs)` gives the JSON form described in docs/goalset-schema.md.
 """
 
-from nlp.insek._extract import clean_document, extract_goalset
+from nlp.insek._extract import clean_document, extract_goalset, handlungsfeld_chapters
 from nlp.insek._model import (
     Approach,
     Goal,
@@ -28,4 +28,5 @@ __all__ = [
     "clean_document",
     "extract_goalset",
     "goalset_to_json",
+    "handlungsfeld_chapters",
 ]

@@ -194,3 +194,13 @@ def _description(lines: Sequence[Line], field: Field) -> str | None:
     if len(text) > _DESCRIPTION_CHARS:
         text = text[:_DESCRIPTION_CHARS].rsplit(" ", 1)[0] + " …"
     return text or None
+
+
+def handlungsfeld_chapters(clean: CleanText, *, fmt: str = "auto") -> list[tuple[str, int, int]]:
+    """(name, start, end) of the text each Handlungsfeld covers in ``clean`` (whole chapters).
+
+    Raises ValueError for an unknown `fmt`.
+    """
+    markdown = _is_markdown(clean.text, fmt)
+    lines = split_lines(clean, markdown=markdown)
+    return [(f.name, f.start, f.end) for f in find_fields(lines, clean, markdown=markdown)]
