@@ -147,16 +147,8 @@ async def document_text_page(request: Request) -> Response:
     """The whole extracted text, pages joined as the checks read them, one span marked."""
     principal = require_principal(request)
     document = get_scoped(db(request), Document, request.path_params["document_id"], principal)
-    pages = (
-        db(request)
-        .exec(
-            select(DocumentPage.text)
-            .where(DocumentPage.document_id == document.id)
-            .order_by(col(DocumentPage.number))
-        )
-        .all()
-    )
-    text = "\n".join(pages)
+    assert document.id is not None
+    text = service.document_text(db(request), document.id)
     parts = split_marked(text, span_from_query(request, len(text)))
     return render(
         request,

@@ -12,7 +12,7 @@ from service.audit import record
 from service.config import Settings
 from service.errors import UnsupportedMediaType, ValidationFailed
 from service.jobs import enqueue_job
-from service.models import Document, DocumentKind, DocumentStatus, Municipality
+from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, Municipality
 from service.storage import AsyncReadable, BlobStore, StagedBlob
 from service.tenancy import Principal, scope
 
@@ -151,3 +151,14 @@ def list_documents(
 
 def is_pending(document: Document) -> bool:
     return document.status in (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING)
+
+
+def page_texts(session: Session, document_id: int) -> list[str]:
+    """The extracted page texts of a document, in page order."""
+    query = select(DocumentPage.text).where(DocumentPage.document_id == document_id)
+    return list(session.exec(query.order_by(col(DocumentPage.number))).all())
+
+
+def document_text(session: Session, document_id: int) -> str:
+    """The whole text as checks read it; evidence offsets of check results point into it."""
+    return "\n".join(page_texts(session, document_id))

@@ -6,15 +6,16 @@ import asyncio
 import logging
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from nlp.insek import GoalSet as GoalSetData
 from nlp.insek import clean_document, extract_goalset
 from nlp.pipeline import get_nlp
 from nlp.text import CleanText
+from service.documents.service import page_texts
 from service.insek.service import draft_from_extraction, items_of
 from service.jobs import task
-from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, GoalSet
+from service.models import Document, DocumentKind, DocumentStatus, GoalSet
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,8 @@ async def extract_goal_set(ctx: dict[str, Any], session: Session, document_id: i
     existing = session.exec(select(GoalSet).where(GoalSet.document_id == document.id)).first()
     if existing is not None:
         return f"Fassung {existing.version} existiert"
-    pages = session.exec(
-        select(DocumentPage.text)
-        .where(DocumentPage.document_id == document.id)
-        .order_by(col(DocumentPage.number))
-    ).all()
-    clean, extracted = await asyncio.to_thread(extract_from_pages, list(pages))
+    pages = page_texts(session, document_id)
+    clean, extracted = await asyncio.to_thread(extract_from_pages, pages)
     goal_set = draft_from_extraction(session, document, clean, extracted)
     items = items_of(session, goal_set)
     topics = await asyncio.to_thread(tag_topics, [item.text for item in items])

@@ -6,15 +6,16 @@ import asyncio
 from dataclasses import asdict
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from checks.analysis import Analysis
 from checks.registry import CHECKLIST
 from service import __version__
 from service.audit import record
+from service.documents.service import document_text
 from service.insek.service import current_adopted, items_of
 from service.jobs import task
-from service.models import CheckRun, CheckRunStatus, Document, DocumentPage, DocumentStatus, utcnow
+from service.models import CheckRun, CheckRunStatus, Document, DocumentStatus, utcnow
 from service.resolutions.analysis import run_analysis
 from service.resolutions.service import store_results
 
@@ -38,13 +39,9 @@ async def run_check(ctx: dict[str, Any], session: Session, check_run_id: int) ->
     goal_set = current_adopted(session, run.municipality_id)
     if goal_set is None:
         return _fail(session, run, NO_INSEK)
-    pages = session.exec(
-        select(DocumentPage.text)
-        .where(DocumentPage.document_id == document.id)
-        .order_by(col(DocumentPage.number))
-    ).all()
+    text = document_text(session, run.document_id)
     items = items_of(session, goal_set)
-    analysis = await asyncio.to_thread(run_analysis, "\n".join(pages), goal_set, items)
+    analysis = await asyncio.to_thread(run_analysis, text, goal_set, items)
     _store(session, run, analysis, goal_set.id, goal_set.version)
     return run.status
 
