@@ -19,7 +19,7 @@ from checks.base import (
 )
 from checks.conflicts import RULES
 from checks.registry import CHECKLIST
-from nlp.insek import GoalSet
+from nlp.insek import GoalSet, Source
 from nlp.match import FieldMatch, Matcher, MatchResult, Passage
 from nlp.match import GoalMatch as PassageMatch
 from nlp.vorlage import Vorlage, parse_vorlage
@@ -58,8 +58,8 @@ def insek_entries(goalset: GoalSet) -> list[InsekEntry]:
     return entries
 
 
-def _span(source: object) -> Span:
-    return Span(source.start, source.end, source.text, source.page)  # type: ignore[attr-defined]
+def _span(source: Source) -> Span:
+    return Span(source.start, source.end, source.text, source.page)
 
 
 def analyse(

@@ -22,6 +22,10 @@ STATUSES = (ERFUELLT, TEILWEISE, NICHT_ERFUELLT, NICHT_ANWENDBAR, PRUEFEN)
 
 Side = Literal["vorlage", "insek"]
 
+# Item kinds of a goal set (the values of service.models.ItemKind; checks never import service).
+GOAL_KINDS = ("leitziel", "strategisches_ziel", "operatives_ziel")
+MEASURE_KINDS = ("massnahme", "schluesselprojekt")
+
 
 @dataclass(frozen=True)
 class Span:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from checks.base import (
     ERFUELLT,
+    GOAL_KINDS,
+    MEASURE_KINDS,
     NICHT_ANWENDBAR,
     NICHT_ERFUELLT,
     PRUEFEN,
@@ -15,8 +17,6 @@ from checks.base import (
     GoalMatch,
 )
 
-GOAL_KINDS = ("leitziel", "strategisches_ziel", "operatives_ziel")
-MEASURE_KINDS = ("massnahme", "schluesselprojekt")
 GOAL_THRESHOLD = 0.35
 MEASURE_THRESHOLD = 0.5
 FIELD_THRESHOLD = 0.5

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from checks.base import GOAL_KINDS, MEASURE_KINDS, cue
+
 ERFUELLT, TEILWEISE, FEHLT = "erfüllt", "teilweise", "fehlt"
 MAX_PASSAGES = 3
 WARN_AGE_YEARS = 7
@@ -67,21 +69,17 @@ class Report:
         return out
 
 
-def _cue(*stems: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![a-zäöüß])(?:" + "|".join(stems) + ")", re.IGNORECASE)
-
-
 # The seven Themenbereiche that every INSEK must treat (guidance, "Mindeststandard").
 THEMENBEREICHE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-T1",
         "Gebäudebestand und Wohnungsmarkt",
-        _cue(r"wohn", r"gebäudebestand", r"wohnungsmarkt", r"leerstand", r"sanierung"),
+        cue(r"wohn", r"gebäudebestand", r"wohnungsmarkt", r"leerstand", r"sanierung"),
     ),
     (
         "MS-T2",
         "Städtebau und Freiraum",
-        _cue(
+        cue(
             r"städtebau",
             r"freiraum",
             r"freiflächen",
@@ -96,7 +94,7 @@ THEMENBEREICHE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-T3",
         "Mobilität und Erreichbarkeit",
-        _cue(
+        cue(
             r"mobilität",
             r"verkehr",
             r"erreichbarkeit",
@@ -111,7 +109,7 @@ THEMENBEREICHE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-T4",
         "Wirtschaft und Handel",
-        _cue(
+        cue(
             r"wirtschaft",
             r"einzelhandel",
             r"handel",
@@ -125,7 +123,7 @@ THEMENBEREICHE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-T5",
         "Naturräume und Biodiversität",
-        _cue(
+        cue(
             r"natur",
             r"biodiversität",
             r"artenvielfalt",
@@ -138,7 +136,7 @@ THEMENBEREICHE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-T6",
         "Soziale Infrastruktur und medizinische Versorgung",
-        _cue(
+        cue(
             r"soziale infrastruktur",
             r"kita",
             r"kindertages",
@@ -154,7 +152,7 @@ THEMENBEREICHE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-T7",
         "Integration und Inklusion",
-        _cue(
+        cue(
             r"integration",
             r"inklusion",
             r"barrierefrei",
@@ -171,7 +169,7 @@ QUERSCHNITTSTHEMEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-Q1",
         "Klimaschutz und Klimaanpassung",
-        _cue(
+        cue(
             r"klimaschutz",
             r"klimaanpassung",
             r"klimawandel",
@@ -185,7 +183,7 @@ QUERSCHNITTSTHEMEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-Q2",
         "Demografischer Wandel",
-        _cue(
+        cue(
             r"demografi",
             r"demographi",
             r"bevölkerungsentwicklung",
@@ -196,24 +194,24 @@ QUERSCHNITTSTHEMEN: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     (
         "MS-Q3",
         "Digitale Transformation",
-        _cue(r"digital", r"breitband", r"glasfaser", r"smart city", r"e-government"),
+        cue(r"digital", r"breitband", r"glasfaser", r"smart city", r"e-government"),
     ),
     (
         "MS-Q4",
         "Inklusion und sozialer Zusammenhalt einschl. Integration",
-        _cue(r"inklusion", r"sozialer zusammenhalt", r"integration", r"teilhabe"),
+        cue(r"inklusion", r"sozialer zusammenhalt", r"integration", r"teilhabe"),
     ),
 )
 
-SWOT = _cue(
+SWOT = cue(
     r"swot", r"stärken[- ]+(?:und[- ]+)?schwächen", r"stärken-schwächen", r"chancen und risiken"
 )
 MONITORING = {
-    "Beschlusskontrolle": _cue(r"beschlusskontrolle", r"umsetzungskontrolle"),
-    "Evaluierung": _cue(r"evaluierung", r"evaluation", r"zielerreichung", r"wirkungskontrolle"),
-    "Datenset": _cue(r"datenset", r"indikator", r"monitoring", r"raumbeobachtung"),
+    "Beschlusskontrolle": cue(r"beschlusskontrolle", r"umsetzungskontrolle"),
+    "Evaluierung": cue(r"evaluierung", r"evaluation", r"zielerreichung", r"wirkungskontrolle"),
+    "Datenset": cue(r"datenset", r"indikator", r"monitoring", r"raumbeobachtung"),
 }
-BETEILIGUNG = _cue(
+BETEILIGUNG = cue(
     r"beteiligung",
     r"bürgerbeteiligung",
     r"öffentlichkeitsbeteiligung",
@@ -225,8 +223,6 @@ BETEILIGUNG = _cue(
 )
 MEASURABLE = re.compile(r"\d|(?:bis|ab) (?:zum |Ende )?(?:jahr )?\d{4}|prozent|%", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
-GOAL_KINDS = ("leitziel", "strategisches_ziel", "operatives_ziel")
-MEASURE_KINDS = ("massnahme", "schluesselprojekt")
 
 
 def report(data: InsekInput) -> Report:
@@ -340,7 +336,7 @@ def _leitbild(data: InsekInput) -> Finding:
         return Finding(
             "MS-L1", "Leitbild", ERFUELLT, "Ein Leitbild ist enthalten.", (_item_passage(items[0]),)
         )
-    passages = _passages(data, _cue(r"leitbild", r"vision", r"zielbild"))
+    passages = _passages(data, cue(r"leitbild", r"vision", r"zielbild"))
     if passages:
         return Finding(
             "MS-L1",
