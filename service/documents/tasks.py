@@ -15,6 +15,7 @@ from service.config import Settings
 from service.documents.service import extraction_limits
 from service.jobs import TransientError, checkpoint, enqueue_job, task
 from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, utcnow
+from service.resolutions.service import start_check
 from service.storage import BlobStore
 
 log = logging.getLogger(__name__)
@@ -98,8 +99,6 @@ def _store_pages(session: Session, document: Document, extracted: ExtractedText)
             session, "extract_goal_set", document.id, job_id=f"extract_goal_set:{document.id}"
         )
     elif document.kind == DocumentKind.BESCHLUSSVORLAGE:
-        from service.resolutions.service import start_check  # the check domain builds on this
-
         start_check(session, document, actor_id=document.uploaded_by_id)
 
 

@@ -222,9 +222,10 @@ def merge_with_next(
     if index + 1 >= len(siblings):
         raise ValidationFailed("Es gibt keinen folgenden Eintrag zum Zusammenführen.")
     other = siblings[index + 1]
+    own_children = len(_siblings(session, goal_set, item.id))
     for child in _siblings(session, goal_set, other.id):
         child.parent_id = item.id
-        child.position += len(_siblings(session, goal_set, item.id))
+        child.position += own_children  # the other item's children follow the item's own
         session.add(child)
     item.text = f"{item.text} {other.text}".strip()
     item.attributes = {**other.attributes, **item.attributes}

@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from checks.mindeststandard import InsekInput, InsekItem
+from nlp.insek import Approach, Goal, Handlungsfeld, Leitbild, Measure, Source
 from nlp.insek import GoalSet as Extracted
-from nlp.insek import Source
 from nlp.text import CleanText
 from service.audit import record
 from service.errors import Conflict, ValidationFailed
@@ -282,10 +283,8 @@ def goal_set_for_document(session: Session, document: Document) -> GoalSet | Non
     return session.exec(query.order_by(col(GoalSet.version).desc())).first()
 
 
-def mindeststandard_input(goal_set: GoalSet, items: list[GoalItem]) -> Any:
+def mindeststandard_input(goal_set: GoalSet, items: list[GoalItem]) -> InsekInput:
     """The plain data that :func:`checks.mindeststandard.report` takes."""
-    from checks.mindeststandard import InsekInput, InsekItem
-
     kinds: dict[int | None, list[str]] = {}
     for item in items:
         kinds.setdefault(item.parent_id, []).append(item.kind)
@@ -314,8 +313,6 @@ def to_goalset_data(
 ) -> tuple[Extracted, dict[tuple[int, int], int]]:
     """The stored (possibly edited) tree as extraction data for the matcher, and a map from
     source span to item id. Items added by hand have no span and are matched by text only."""
-    from nlp.insek import Approach, Goal, Handlungsfeld, Leitbild, Measure
-
     by_id = {item.id: item for item in items}
     fields, goals, approaches, measures = [], [], [], []
     leitbild = None

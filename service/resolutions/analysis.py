@@ -9,6 +9,7 @@ from checks.analysis import Analysis, analyse, insek_entries
 from checks.base import InsekEntry
 from nlp.insek import GoalSet as GoalSetData
 from nlp.match import Matcher, build_matcher
+from service.insek.service import to_goalset_data
 from service.models import GoalItem, GoalSet
 
 
@@ -26,8 +27,6 @@ _CACHE_SIZE = 16
 def prepare(goal_set: GoalSet, items: list[GoalItem]) -> Prepared:
     """The goal set as matcher input; cached per process by (id, last change), so an edit of
     the goal set builds a new matcher and an unchanged one is built once."""
-    from service.insek.service import to_goalset_data
-
     assert goal_set.id is not None
     key = (goal_set.id, goal_set.updated_at)
     if key not in _CACHE:

@@ -57,10 +57,9 @@ def confirm_item(
     reason: str,
 ) -> CheckItem:
     """Confirm the computed status (``status`` None or equal) or override it with a reason."""
-    if run.status == CheckRunStatus.FINAL:
-        raise Conflict("Die Prüfung ist abgeschlossen und kann nicht mehr geändert werden.")
-    if run.status != CheckRunStatus.DONE:
-        raise Conflict("Die Prüfung ist noch nicht fertig.")
+    _require_checked(
+        run, closed="Die Prüfung ist abgeschlossen und kann nicht mehr geändert werden."
+    )
     new = status or item.status
     if new not in STATUSES:
         raise ValidationFailed(f"Unbekanntes Ergebnis {new!r}; erlaubt: {', '.join(STATUSES)}.")
@@ -90,12 +89,17 @@ def confirm_item(
     return item
 
 
-def finalize(session: Session, run: CheckRun, *, principal: Principal) -> CheckRun:
-    """Close the run; every item must have been confirmed or overridden first."""
+def _require_checked(run: CheckRun, *, closed: str) -> None:
+    """Only a checked, not yet finalised run can be confirmed or finalised (409 otherwise)."""
     if run.status == CheckRunStatus.FINAL:
-        raise Conflict("Die Prüfung ist bereits abgeschlossen.")
+        raise Conflict(closed)
     if run.status != CheckRunStatus.DONE:
         raise Conflict("Die Prüfung ist noch nicht fertig.")
+
+
+def finalize(session: Session, run: CheckRun, *, principal: Principal) -> CheckRun:
+    """Close the run; every item must have been confirmed or overridden first."""
+    _require_checked(run, closed="Die Prüfung ist bereits abgeschlossen.")
     open_items = [i.check_id for i in items_of(session, run) if i.confirmed_status is None]
     if open_items:
         raise ValidationFailed(
