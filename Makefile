@@ -23,13 +23,20 @@ $(VENV)/.installed-dev: $(BIN)/python requirements-dev.lock pyproject.toml
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(VENV)/.installed $@
 
+# axe-core for the accessibility scan of the browser tests (skipped when npm is missing)
+AXE := tests/browser/a11y/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser/a11y --no-audit --no-fund --loglevel=error; \
+	else echo "npm fehlt: Barrierefreiheits-Scan wird übersprungen"; fi
+
 run: $(VENV)/.installed
 	$(BIN)/inge serve
 
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev $(AXE)
 	$(BIN)/pytest -q
 
-test-postgres: $(VENV)/.installed-dev
+test-postgres: $(VENV)/.installed-dev $(AXE)
 	INGE_TEST_DATABASE_URL=$(PG_TEST_URL) INGE_TEST_REDIS_URL=$(REDIS_TEST_URL) $(BIN)/pytest -q
 
 lint: $(VENV)/.installed-dev
@@ -49,4 +56,4 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache tests/browser/a11y/node_modules

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 
-from bench import check, ingest
+from bench import check, ingest, queue, web
 
 
 def main() -> None:
-    print(json.dumps({"ingest": ingest.run(), "check": check.run()}, indent=2, ensure_ascii=False))
+    figures = {
+        "ingest": ingest.run(),
+        "check": check.run(),
+        "queue": queue.run(),
+        "web": web.run(),
+    }
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

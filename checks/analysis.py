@@ -17,7 +17,7 @@ from checks.base import (
     InsekEntry,
     Span,
 )
-from checks.conflicts import RULES
+from checks.direction import direction
 from checks.registry import CHECKLIST
 from nlp.insek import GoalSet, Source
 from nlp.match import FieldMatch, Matcher, MatchResult, Passage
@@ -124,13 +124,5 @@ def _goal_match(
         score,
         vorlage_span,
         Span(passage.start, passage.end, passage.text, passage.page),
-        direction=_direction(text, entry.text, score),
+        direction=direction(text, entry.text, score=score),
     )
-
-
-def _direction(text: str, goal_text: str, score: float) -> str:
-    """hemmend when a conflict rule fires against this goal; fördernd when it clearly fits."""
-    for rule in RULES:
-        if rule.goal.search(goal_text) and rule.action.search(text):
-            return "hemmend"
-    return "fördernd" if score >= 0.5 else "neutral"

@@ -35,6 +35,10 @@ RULES = (
             r"baugebiet",
             r"erschließung "
             r"(?:eines|des) (?:neuen )?(?:wohn|gewerbe)gebiet",
+            r"ackerland",
+            r"ackerfläche",
+            r"landwirtschaftlich genutzte",
+            r"am (?:nördlichen |südlichen |östlichen |westlichen )?ortsrand",
         ),
         cue(
             r"innenentwicklung",
@@ -60,7 +64,15 @@ RULES = (
     ),
     ConflictRule(
         "Parkraum für Autos gegen Mobilitätsziele",
-        cue(r"parkplatz", r"parkplätze", r"stellplätze", r"parkhaus", r"parkdeck", r"parkraum"),
+        cue(
+            r"parkplatz",
+            r"parkplätze",
+            r"stellplätze",
+            r"parkhaus",
+            r"parkdeck",
+            r"parkraum",
+            r"gehwegpark",
+        ),
         cue(
             r"radverkehr",
             r"öpnv",

@@ -19,6 +19,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from service.admin.routes import routes as admin_routes
 from service.api.routes import routes as api_routes
 from service.auth.routes import routes as auth_routes
 from service.config import Settings, get_settings
@@ -30,9 +31,12 @@ from service.health import routes as health_routes
 from service.insek.routes import page_routes as insek_pages
 from service.jobs import connect_redis
 from service.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
-from service.models import ItemKind
+from service.monitoring.routes import routes as monitoring_routes
 from service.municipalities.routes import page_routes as overview_pages
+from service.questions.routes import page_routes as question_pages
 from service.resolutions.routes import page_routes as check_pages
+from service.slack.routes import routes as slack_routes
+from service.templating import make_templates
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -56,18 +60,10 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     return await handle_inge_error(request, exc)
 
 
-def kind_label(value: str) -> str:
-    try:
-        return ItemKind(value).label
-    except ValueError:
-        return value
-
-
 def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app; the database engine and Redis pool are opened in the lifespan."""
     settings = settings or get_settings()
-    templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.filters["kind_label"] = kind_label
+    templates = make_templates()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -91,6 +87,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *document_pages,
         *insek_pages,
         *check_pages,
+        *question_pages,
+        *slack_routes,
+        *admin_routes,
+        *monitoring_routes,
     ]
     middleware = [
         Middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),

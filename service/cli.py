@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import click
 from sqlmodel import Session
 
 from service.config import Settings, get_settings
-from service.db import make_engine, session_scope
+from service.db import short_session
 from service.errors import IngeError
 
 
@@ -24,15 +23,8 @@ def _settings() -> Settings:
     return settings
 
 
-@contextmanager
-def _session() -> Iterator[Session]:
-    """One committed session on a short-lived engine that is always disposed."""
-    engine = make_engine(_settings().resolved_database_url)
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
+def _session() -> AbstractContextManager[Session]:
+    return short_session(_settings().resolved_database_url)
 
 
 def _fail(exc: IngeError) -> None:
@@ -88,6 +80,17 @@ def worker() -> None:
     settings = _settings()
     asyncio.set_event_loop(asyncio.new_event_loop())
     build_worker(settings).run()
+
+
+@main.command("mail-receiver")
+def mail_receiver() -> None:
+    """Den SMTP-Empfänger für Fragen per E-Mail starten (INGE_EMAIL__INBOUND_PORT)."""
+    from service.mail.receiver import run_receiver
+
+    settings = _settings()
+    if not settings.email.inbound_port:
+        raise click.ClickException("INGE_EMAIL__INBOUND_PORT ist nicht gesetzt.")
+    run_receiver(settings)
 
 
 @main.group()
@@ -189,10 +192,15 @@ def token_create(email: str, name: str) -> None:
 
 def _register() -> None:
     from service.insek.cli import insek
+    from service.knowledge.cli import ask, kb
+    from service.oparl.cli import oparl
     from service.resolutions.cli import check
 
     main.add_command(insek)
     main.add_command(check)
+    main.add_command(kb)
+    main.add_command(ask)
+    main.add_command(oparl)
 
 
 _register()

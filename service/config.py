@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +23,36 @@ class ExtractionSettings(BaseModel):
     cpu_seconds: int = 120
     memory_mb: int = 1536
     wall_seconds: float = 180.0
+
+
+class QuestionSettings(BaseModel):
+    """Service level of FS INGE (working days in Saxony) and reminder timing."""
+
+    sla_working_days: int = Field(default=5, ge=1, le=60)
+    remind_working_days_before: int = Field(default=1, ge=0, le=10)
+    public_url: str = "http://127.0.0.1:8000"  # links in e-mails
+
+
+class EmailSettings(BaseModel):
+    """Outgoing mail (SMTP). Without `smtp_host`, mail stays in the outbox (visible, unsent)."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    smtp_timeout: float = 30.0
+    from_address: str = "inge@localhost"
+    from_name: str = "FS INGE"
+    # built-in SMTP receiver for questions by e-mail (the organisation's MTA relays to it)
+    inbound_host: str = "127.0.0.1"
+    inbound_port: int | None = None
+    inbound_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    inbound_max_parts: int = Field(default=50, ge=1)
+    max_attempts: int = Field(default=8, ge=1, le=50)
+    retry_base_seconds: float = Field(default=30.0, gt=0)  # doubles per attempt, with jitter
+    retry_max_seconds: float = Field(default=3600.0, gt=0)
 
 
 class Settings(BaseSettings):
@@ -48,6 +78,13 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     upload: UploadLimits = UploadLimits()
     extraction: ExtractionSettings = ExtractionSettings()
+    questions: QuestionSettings = QuestionSettings()
+    email: EmailSettings = EmailSettings()
+    # the installation-wide Slack app (INGE_SLACK_SIGNING_SECRET, _BOT_TOKEN, _API_URL)
+    slack_signing_secret: SecretStr | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_advisors_channel: str | None = None  # channel id where new queue items are posted
 
     @property
     def resolved_database_url(self) -> str:

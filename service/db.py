@@ -40,3 +40,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def short_session(database_url: str) -> Iterator[Session]:
+    """One committed session on a short-lived engine that is always disposed (CLI commands)."""
+    engine = make_engine(database_url)
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()

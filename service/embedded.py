@@ -48,6 +48,8 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
             [*cli, "web", "--host", host, "--port", str(port), "--no-prepare"], env=env
         ),
     ]
+    if settings.email.inbound_port:
+        children.append(subprocess.Popen([*cli, "mail-receiver"], env=env))
     print(f"INGE läuft auf http://{host}:{port} – beenden mit Strg+C", flush=True)
     try:
         return _supervise(children)

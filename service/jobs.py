@@ -53,6 +53,17 @@ async def send_jobs(pool: ArqRedis, jobs: list[PendingJob], *, queue_name: str) 
         await pool.enqueue_job(job.function, *job.args, _job_id=job.job_id, _queue_name=queue_name)
 
 
+async def send_now(settings: Settings, jobs: list[PendingJob]) -> None:
+    """Send jobs buffered outside a request or job (CLI, benchmarks) on a short-lived pool."""
+    if not jobs:
+        return
+    pool = await connect_redis(settings)
+    try:
+        await send_jobs(pool, jobs, queue_name=settings.queue_name)
+    finally:
+        await pool.aclose()
+
+
 def redis_settings(settings: Settings) -> RedisSettings:
     if not settings.redis_url:
         raise RuntimeError("INGE_REDIS_URL ist nicht gesetzt")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import tempfile
 from dataclasses import dataclass
@@ -16,6 +17,16 @@ CHUNK = 1024 * 1024
 
 class AsyncReadable(Protocol):
     async def read(self, size: int = -1) -> bytes: ...
+
+
+class BytesReader:
+    """An AsyncReadable over bytes already in memory (mail attachments, OParl downloads)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.stream = io.BytesIO(data)
+
+    async def read(self, size: int = -1) -> bytes:
+        return self.stream.read(size)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,16 @@ def visible_municipalities(session: Session, principal: Principal) -> list[Munic
     return list(session.exec(statement).all())
 
 
+def visible_municipality(
+    session: Session, principal: Principal, municipality_id: int
+) -> Municipality:
+    """A visible municipality by id; an invisible one is NotFound, like a missing one."""
+    row = session.get(Municipality, municipality_id)
+    if row is None or row.id is None or not principal.can_see(row.id):
+        raise NotFound()
+    return row
+
+
 def municipality_by_ags(session: Session, ags: str, principal: Principal) -> Municipality:
     """A visible municipality by its AGS; an invisible one is NotFound."""
     row = session.exec(select(Municipality).where(Municipality.ags == ags)).first()

@@ -79,3 +79,15 @@ async def read_json(request: Request, model: type[M], *, max_bytes: int = 5 * 10
         raise ValidationFailed(
             f"Ungültige Eingabe bei {where or 'Anfrage'}: {first['msg']}"
         ) from None
+
+
+def paging(request: Request) -> tuple[int, int]:
+    """`limit` (1–200, default 50) and `offset` from the query; a German 422 otherwise."""
+    try:
+        limit = int(request.query_params.get("limit", "50"))
+        offset = int(request.query_params.get("offset", "0"))
+    except ValueError:
+        raise ValidationFailed("limit und offset müssen ganze Zahlen sein.") from None
+    if not 1 <= limit <= 200 or offset < 0:
+        raise ValidationFailed("limit muss zwischen 1 und 200 liegen, offset ab 0.")
+    return limit, offset

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel
 
 import service.models  # noqa: F401
-from service.config import Settings
+from service.config import Settings, get_settings
 from service.db import make_engine
 from service.migrate import upgrade
 
@@ -126,3 +126,16 @@ def client(app) -> Iterator:
 
     with TestClient(app, base_url="http://testserver") as test_client:
         yield test_client
+
+
+@pytest.fixture()
+def cli_env(settings, monkeypatch):
+    # The CLI reads its settings from the environment, exactly as in production.
+    monkeypatch.setenv("INGE_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("INGE_DATA_DIR", str(settings.data_dir))
+    if settings.redis_url:
+        monkeypatch.setenv("INGE_REDIS_URL", settings.redis_url)
+        monkeypatch.setenv("INGE_QUEUE_NAME", settings.queue_name)
+    get_settings.cache_clear()
+    yield settings
+    get_settings.cache_clear()

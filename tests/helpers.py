@@ -35,10 +35,11 @@ def page_csrf(client: TestClient, path: str = "/") -> str:
 
 
 def run_worker(settings: Settings) -> int:
-    """Run the real arq worker in burst mode until the queue is empty; returns jobs completed."""
+    """Run the real arq worker in burst mode until the queue is empty; returns jobs completed.
+    Cron jobs are left out, so that a test sees only the jobs it caused."""
 
     async def main() -> int:
-        worker = build_worker(settings, burst=True)
+        worker = build_worker(settings, burst=True, cron_jobs=[])
         try:
             await worker.async_run()
         finally:
@@ -46,3 +47,49 @@ def run_worker(settings: Settings) -> int:
         return worker.jobs_complete
 
     return asyncio.run(main())
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def upload(client: TestClient, token: str, name: str, text: str, kind: str) -> int:
+    """Upload a text document through the API; returns its id."""
+    r = client.post(
+        "/api/v1/documents",
+        headers=bearer(token),
+        data={"kind": kind},
+        files={"file": (name, text.encode())},
+    )
+    assert r.status_code == 201, r.text
+    return int(r.json()["id"])
+
+
+def adopt_sample_insek(
+    client: TestClient, settings: Settings, token: str, *, decided: str = "2024-03-01"
+) -> int:
+    """Upload our sample INSEK, let the worker extract it, adopt it (needs an admin's token)."""
+    from tests.fixtures.insek_sample import as_text
+
+    doc = upload(client, token, "insek.txt", as_text(), "insek")
+    run_worker(settings)
+    run_worker(settings)
+    r = client.post(
+        f"/api/v1/insek/{doc}/goalset/adopt",
+        headers=bearer(token),
+        json={"council_decision_date": decided, "council_decision_ref": "B-1"},
+    )
+    assert r.status_code == 200, r.text
+    return doc
+
+
+def confirm_all(client: TestClient, token: str, run_id: int) -> None:
+    """Confirm every point of a check run as INGE filled it."""
+    items = client.get(f"/api/v1/checks/{run_id}", headers=bearer(token)).json()["items"]
+    for item in items:
+        r = client.patch(
+            f"/api/v1/checks/{run_id}/items/{item['check_id']}",
+            headers=bearer(token),
+            json={"reason": ""},
+        )
+        assert r.status_code == 200, r.text

@@ -8,6 +8,7 @@ and for each field the best Vorlage sentence and INSEK passage with offsets.
 
 from nlp.match._matcher import BASELINE, MatchConfig, Matcher, build_baseline, build_matcher
 from nlp.match._model import Evidence, FieldMatch, GoalMatch, MatchResult, Passage
+from nlp.match._precedents import Precedent, Vote
 
 __all__ = [
     "BASELINE",
@@ -18,6 +19,8 @@ __all__ = [
     "MatchResult",
     "Matcher",
     "Passage",
+    "Precedent",
+    "Vote",
     "build_baseline",
     "build_matcher",
 ]

@@ -16,6 +16,7 @@ import numpy as np
 
 from nlp.insek import GoalSet
 from nlp.match._model import Evidence, FieldMatch, GoalMatch, MatchResult, Passage
+from nlp.match._precedents import Precedent, PrecedentIndex, Vote
 from nlp.match._profile import field_passages
 from nlp.match._text import boilerplate_lines, plain_tokens, rich_tokens, strip_boilerplate
 from nlp.match._vectors import Tfidf
@@ -44,6 +45,10 @@ class MatchConfig:
     field_weight: float = 0.5  # the rest goes to the mean of the best passages
     top_passages: int = 3
     sublinear: bool = True
+    # earlier answers of the municipality (see _precedents); chosen by leave-one-out on "even"
+    precedent_k: int = 5
+    precedent_weight: float = 0.4  # share of the field ranking that follows the precedents
+    precedent_relevance: float = 0.1  # raw-score units added per relevant share above 0.5
 
 
 BASELINE = MatchConfig(
@@ -55,7 +60,12 @@ class Matcher:
     """Scores Vorlagen against one goal set; build once, call `match` per Vorlage."""
 
     def __init__(
-        self, goalset: GoalSet, *, config: MatchConfig, background: Sequence[str] = ()
+        self,
+        goalset: GoalSet,
+        *,
+        config: MatchConfig,
+        background: Sequence[str] = (),
+        precedents: Sequence[Precedent] = (),
     ) -> None:
         self.config = config
         self.tokens: Callable[[str], list[str]] = rich_tokens if config.rich else plain_tokens
@@ -68,13 +78,23 @@ class Matcher:
         corpus = [list(bag) for bag in field_bags]
         if config.rich:
             corpus += [list(bag) for bag in passage_bags]
-            corpus += [self.tokens(self._clean(text)) for text in background]
+            corpus += [self.tokens(self.clean(text)) for text in background]
         self.tfidf = Tfidf(
             corpus, index_terms=[t for bag in field_bags for t in bag], sublinear=config.sublinear
         )
         self.fields = self.tfidf.vectors(field_bags)
         self.passage_vectors = self.tfidf.vectors(passage_bags)
         self.owner = np.array([self.names.index(p.handlungsfeld) for p in self.passages])
+        usable = [p for p in precedents if p.label in self.names or p.label in ("nein", "ja")]
+        self.precedents = (
+            PrecedentIndex(
+                [Precedent(self.clean(p.text), p.label, p.reference) for p in usable],
+                self.tokens,
+                k=config.precedent_k,
+            )
+            if usable
+            else None
+        )
 
     def _field_bag(self, name: str, bags: Sequence[Counter[str]]) -> Counter[str]:
         total: Counter[str] = Counter()
@@ -83,7 +103,7 @@ class Matcher:
                 total.update(bag)
         return total
 
-    def _clean(self, text: str) -> str:
+    def clean(self, text: str) -> str:
         return strip_boilerplate(text, self.boilerplate)
 
     def query(self, vorlage: Vorlage) -> dict[str, float]:
@@ -93,26 +113,49 @@ class Matcher:
         if weights is not None:
             for section in vorlage.sections:
                 weight = weights.get(section.kind, 0.0)
-                for token in self.tokens(self._clean(section.text)) if weight else ():
+                for token in self.tokens(self.clean(section.text)) if weight else ():
                     bag[token] += weight
         if not bag:
-            return dict(Counter(self.tokens(self._clean(vorlage.text))))
+            return dict(Counter(self.tokens(self.clean(vorlage.text))))
         return dict(bag)
 
-    def match(self, vorlage: Vorlage | str, *, with_evidence: bool = True) -> MatchResult:
-        """All Handlungsfelder best first, each with its evidence; relevance = best score."""
+    def match(
+        self, vorlage: Vorlage | str, *, with_evidence: bool = True, exclude: str | None = None
+    ) -> MatchResult:
+        """All Handlungsfelder best first, each with its evidence; relevance = best score.
+
+        With precedents, the ranking and the relevance also follow the answers of the most
+        similar earlier Vorlagen; `exclude` leaves one precedent out (by reference).
+        """
         if isinstance(vorlage, str):
             vorlage = parse_vorlage(vorlage)
         query = self.tfidf.vectors([self.query(vorlage)])
         field_scores = (self.fields @ query[0]).astype(float)
         passage_scores = (self.passage_vectors @ query[0]).astype(float)
         scores = self._combine(field_scores, passage_scores)
+        relevance = float(scores.max()) if len(scores) else 0.0
+        vote: Vote | None = None
+        if self.precedents is not None and len(scores):
+            vote = self.precedents.vote(self.clean(vorlage.text), exclude=exclude)
+            scores = self._with_votes(scores, vote)
+            relevance += self.config.precedent_relevance * (vote.relevant_share - 0.5)
         order = np.argsort(-scores, kind="stable")
         evidence: list[Evidence | None] = [None] * len(self.names)
         if with_evidence:
             evidence = self.best_sentences(vorlage)
         ranking = tuple(self._field_match(int(i), scores, passage_scores, evidence) for i in order)
-        return MatchResult(ranking, float(scores[order[0]]) if len(order) else 0.0)
+        return MatchResult(ranking, relevance, vote)
+
+    def _with_votes(self, scores: np.ndarray, vote: Vote) -> np.ndarray:
+        """Blend standardised matcher scores with standardised votes, back on the matcher's
+        scale (same mean and spread), so that scores stay comparable and ordered."""
+        votes = np.array([vote.fields.get(name, 0.0) for name in self.names])
+        if not votes.any():
+            return scores
+        w = self.config.precedent_weight
+        mean, spread = float(scores.mean()), float(scores.std()) or 1.0
+        blended = (1.0 - w) * (scores - mean) / spread + w * _standard(votes)
+        return np.asarray(mean + spread * blended)
 
     def _combine(self, field_scores: np.ndarray, passage_scores: np.ndarray) -> np.ndarray:
         alpha = self.config.field_weight
@@ -164,6 +207,11 @@ class Matcher:
         return found
 
 
+def _standard(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - values.mean()) / spread if spread else values * 0.0
+
+
 def _sentences(vorlage: Vorlage) -> list[tuple[int, int]]:
     """Sentences of Betreff and body sections (INGE sentencizer: dates, abbreviations)."""
     spans: list[tuple[int, int]] = []
@@ -184,7 +232,14 @@ def build_baseline(goalset: GoalSet) -> Matcher:
 
 
 def build_matcher(
-    goalset: GoalSet, *, background: Sequence[str] = (), config: MatchConfig | None = None
+    goalset: GoalSet,
+    *,
+    background: Sequence[str] = (),
+    config: MatchConfig | None = None,
+    precedents: Sequence[Precedent] = (),
 ) -> Matcher:
-    """The richer matcher; `background` Vorlage texts teach boilerplate lines and IDF."""
-    return Matcher(goalset, config=config or MatchConfig(), background=background)
+    """The richer matcher; `background` Vorlage texts teach boilerplate lines and IDF;
+    `precedents` are earlier Vorlagen with their answer (field name, "nein" or "ja")."""
+    return Matcher(
+        goalset, config=config or MatchConfig(), background=background, precedents=precedents
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from nlp.match._precedents import Vote
+
 PassageKind = Literal["name", "beschreibung", "ziel", "ansatz", "massnahme"]
 
 
@@ -54,6 +56,7 @@ class MatchResult:
 
     ranking: tuple[FieldMatch, ...]
     relevance: float
+    precedents: Vote | None = None  # the vote of earlier answers, when there were any
 
     @property
     def best(self) -> FieldMatch:

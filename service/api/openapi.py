@@ -13,7 +13,21 @@ from service import __version__
 from service.documents.schemas import DocumentOut, DocumentPageOut
 from service.insek.schemas import AdoptIn, GoalSetIn, GoalSetOut
 from service.municipalities.routes import MeOut, MunicipalityOut
-from service.resolutions.schemas import CheckRunOut, CheckStartIn, ConfirmIn
+from service.questions.schemas import (
+    AnswerIn,
+    FaqIn,
+    FaqListOut,
+    FaqOut,
+    QuestionIn,
+    QuestionListOut,
+    QuestionOut,
+    QuestionPatch,
+    TextIn,
+    TextModuleIn,
+    TextModuleListOut,
+    TextModuleOut,
+)
+from service.resolutions.schemas import CheckRunOut, CheckStartIn, ConfirmIn, FinalizeIn
 
 
 class ErrorDetail(BaseModel):
@@ -71,6 +85,19 @@ MODELS: list[type[BaseModel]] = [
     CheckRunOut,
     CheckStartIn,
     ConfirmIn,
+    FinalizeIn,
+    QuestionIn,
+    QuestionOut,
+    QuestionListOut,
+    QuestionPatch,
+    TextIn,
+    AnswerIn,
+    FaqIn,
+    FaqOut,
+    FaqListOut,
+    TextModuleIn,
+    TextModuleOut,
+    TextModuleListOut,
 ]
 
 RUN_ID = [
@@ -98,8 +125,8 @@ def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
 
 
-def _body(model: type[BaseModel]) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": _ref(model)}}}
+def _body(model: type[BaseModel], *, required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": _ref(model)}}}
 
 
 def _errors(*codes: int) -> dict[str, Any]:
@@ -259,6 +286,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Prüfung abschließen",
             "operationId": "finalizeCheck",
             "parameters": RUN_ID,
+            "requestBody": _body(FinalizeIn, required=False),
             "responses": {
                 "200": _json(CheckRunOut, "Abgeschlossene Prüfung"),
                 **_errors(401, 403, 404, 409, 422),
@@ -285,6 +313,130 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Angemeldete Person",
             "operationId": "me",
             "responses": {"200": _json(MeOut, "Person mit Rollen"), **_errors(401)},
+        },
+    },
+}
+
+QUESTION_ID = [
+    {
+        "name": "question_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 1},
+    }
+]
+QUEUE_FILTERS = [
+    {"name": name, "in": "query", "description": text, "schema": {"type": "string"}}
+    for name, text in (
+        ("status", "Status oder „offen“"),
+        ("landkreis", "Landkreis"),
+        ("handlungsfeld", "Handlungsfeld"),
+        ("channel", "web | email | slack | check"),
+        ("assignee", "„ich“, „niemand“ oder Nutzer-ID"),
+        ("overdue", "1 = nur überfällige"),
+    )
+]
+
+
+def _question_op(summary: str, op_id: str, body: type[BaseModel] | None) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "operationId": op_id,
+        "parameters": QUESTION_ID,
+        "responses": {
+            "200": _json(QuestionOut, "Frage mit Verlauf"),
+            **_errors(401, 403, 404, 422),
+        },
+    }
+    if body is not None:
+        op["requestBody"] = _body(body)
+    return op
+
+
+PATHS |= {
+    "/questions": {
+        "get": {
+            "summary": "Fragen (Beratung: alle Kommunen; Kommunen: die eigenen)",
+            "operationId": "listQuestions",
+            "parameters": PAGING + QUEUE_FILTERS,
+            "responses": {"200": _json(QuestionListOut, "Fragen"), **_errors(401, 404, 422)},
+        },
+        "post": {
+            "summary": "Frage stellen (oder Prüfbefund an die FS INGE senden)",
+            "operationId": "askQuestion",
+            "requestBody": _body(QuestionIn),
+            "responses": {
+                "201": _json(QuestionOut, "Frage mit den Fundstellen von INGE"),
+                **_errors(401, 403, 404, 422),
+            },
+        },
+    },
+    "/questions/{question_id}": {
+        "get": {
+            "summary": "Frage mit Verlauf (interne Notizen nur für die FS INGE)",
+            "operationId": "getQuestion",
+            "parameters": QUESTION_ID,
+            "responses": {"200": _json(QuestionOut, "Frage"), **_errors(401, 404)},
+        },
+        "patch": _question_op("Status, Zuweisung, Schlagworte", "triageQuestion", QuestionPatch),
+    },
+    "/questions/{question_id}/notes": {
+        "post": _question_op("Interne Notiz (nie versandt)", "noteQuestion", TextIn),
+    },
+    "/questions/{question_id}/answer": {
+        "post": _question_op("Antwort über den Kanal der Frage", "answerQuestion", AnswerIn),
+    },
+    "/questions/{question_id}/replies": {
+        "post": _question_op("Nachricht der Kommune", "replyQuestion", TextIn),
+    },
+    "/questions/{question_id}/close": {
+        "post": _question_op("Frage schließen", "closeQuestion", None),
+    },
+    "/questions/{question_id}/faq": {
+        "post": {
+            "summary": "Antwort als FAQ übernehmen",
+            "operationId": "faqFromQuestion",
+            "parameters": QUESTION_ID,
+            "requestBody": _body(FaqIn),
+            "responses": {"201": _json(FaqOut, "FAQ-Eintrag"), **_errors(401, 403, 404, 422)},
+        },
+    },
+    "/questions/faq": {
+        "get": {
+            "summary": "FAQ der FS INGE",
+            "operationId": "listFaq",
+            "responses": {"200": _json(FaqListOut, "FAQ"), **_errors(401)},
+        },
+    },
+    "/questions/text-modules": {
+        "get": {
+            "summary": "Textbausteine (FS INGE)",
+            "operationId": "listTextModules",
+            "responses": {"200": _json(TextModuleListOut, "Bausteine"), **_errors(401, 403)},
+        },
+        "post": {
+            "summary": "Textbaustein anlegen",
+            "operationId": "createTextModule",
+            "requestBody": _body(TextModuleIn),
+            "responses": {
+                "201": _json(TextModuleOut, "Baustein"),
+                **_errors(401, 403, 422),
+            },
+        },
+    },
+    "/questions/text-modules/{module_id}": {
+        "delete": {
+            "summary": "Textbaustein löschen",
+            "operationId": "deleteTextModule",
+            "parameters": [
+                {
+                    "name": "module_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1},
+                }
+            ],
+            "responses": {"204": {"description": "gelöscht"}, **_errors(401, 403, 404)},
         },
     },
 }

@@ -10,6 +10,7 @@ from service.api.openapi import openapi_document
 from service.documents import routes as documents
 from service.insek import api as insek
 from service.municipalities import routes as municipalities
+from service.questions import api as questions
 from service.resolutions import routes as resolutions
 
 
@@ -23,4 +24,5 @@ routes: list[BaseRoute] = [
     *municipalities.api_routes,
     *insek.api_routes,
     *resolutions.api_routes,
+    *questions.api_routes,
 ]

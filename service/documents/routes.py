@@ -22,7 +22,15 @@ from service.tenancy import (
     municipality_for_write,
     visible_municipalities,
 )
-from service.web import FORM_LIMITS, check_csrf_header, form_str, read_form, render, see_other
+from service.web import (
+    FORM_LIMITS,
+    check_csrf_header,
+    form_str,
+    paging,
+    read_form,
+    render,
+    see_other,
+)
 
 UPLOAD_ROLES = frozenset(Role)
 PREVIEW_PAGES = 5
@@ -32,17 +40,6 @@ PREVIEW_CHARS = 4000
 def _municipalities_by_id(session: Session, ids: set[int]) -> dict[int, Municipality]:
     rows = session.exec(select(Municipality).where(col(Municipality.id).in_(ids))).all()
     return {m.id: m for m in rows if m.id is not None}
-
-
-def _paging(request: Request) -> tuple[int, int]:
-    try:
-        limit = int(request.query_params.get("limit", "50"))
-        offset = int(request.query_params.get("offset", "0"))
-    except ValueError:
-        raise ValidationFailed("limit und offset müssen ganze Zahlen sein.") from None
-    if not 1 <= limit <= 200 or offset < 0:
-        raise ValidationFailed("limit muss zwischen 1 und 200 liegen, offset ab 0.")
-    return limit, offset
 
 
 def _filter_municipality(request: Request, principal: Principal) -> Municipality | None:
@@ -183,7 +180,7 @@ async def api_upload(request: Request) -> Response:
 
 async def api_list(request: Request) -> Response:
     principal = require_principal(request)
-    limit, offset = _paging(request)
+    limit, offset = paging(request)
     chosen = _filter_municipality(request, principal)
     documents, total = service.list_documents(
         db(request),

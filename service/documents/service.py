@@ -45,10 +45,11 @@ async def create_document(
     filename: str,
     kind: DocumentKind,
     municipality: Municipality,
-    principal: Principal,
+    principal: Principal | None,
     settings: Settings,
 ) -> Document:
     """Store an upload and create its document row; extraction is enqueued for after commit.
+    `principal` None: imported by INGE itself (OParl).
 
     Raises PayloadTooLarge (413), UnsupportedMediaType (415) or ValidationFailed (422) before
     anything is stored.
@@ -74,7 +75,7 @@ async def create_document(
     assert document.id is not None
     record(
         session,
-        actor_id=principal.user_id,
+        actor_id=principal.user_id if principal else None,
         action="document.upload",
         object_type="document",
         object_id=document.id,
@@ -92,7 +93,7 @@ def _new_document(
     filename: str,
     kind: DocumentKind,
     municipality: Municipality,
-    principal: Principal,
+    principal: Principal | None,
 ) -> Document:
     assert municipality.id is not None
     name = Path(filename or "dokument").name[:300] or "dokument"
@@ -104,7 +105,7 @@ def _new_document(
         media_type=media_type,
         sha256=staged.sha256,
         size_bytes=staged.size,
-        uploaded_by_id=principal.user_id,
+        uploaded_by_id=principal.user_id if principal else None,
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, select
 
 from nlp.extract import ExtractedText, ExtractionError, extract_text_sandboxed
 from service.audit import record
@@ -128,3 +129,30 @@ def _set_status(
         municipality_id=document.municipality_id,
         details={"from": previous, "to": status.value, **(details or {})},
     )
+
+
+@task
+async def document_stragglers(ctx: dict[str, Any], session: Session) -> int:
+    """Re-enqueue documents whose job was lost: still `hochgeladen` after two minutes (Redis
+    was away at upload, or imported by the CLI without Redis), or `in Verarbeitung` beyond the
+    job time limit (the worker died)."""
+    settings: Settings = ctx["settings"]
+    now = utcnow()
+    stale_upload = now - timedelta(minutes=2)
+    stale_run = now - timedelta(seconds=settings.job_timeout_seconds + 60)
+    rows = session.exec(
+        select(Document).where(
+            (
+                (col(Document.status) == DocumentStatus.UPLOADED.value)
+                & (col(Document.created_at) < stale_upload)
+            )
+            | (
+                (col(Document.status) == DocumentStatus.PROCESSING.value)
+                & (col(Document.processing_started_at) < stale_run)
+            )
+        )
+    ).all()
+    for document in rows:
+        job_id = f"process_document:{document.id}:r{document.attempts}"
+        enqueue_job(session, "process_document", document.id, job_id=job_id)
+    return len(rows)

@@ -43,6 +43,14 @@ class CheckRun(SQLModel, table=True):
     goals: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
+    # similar earlier Vorlagen that informed the ranking: [{"check_run_id", "title", "answer",
+    # "similarity"}]
+    precedents: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
+    # the municipality's own answer at finalising ("INSEK-relevant? Handlungsfeld?"): a field
+    # name of the goal set, "ja" (relevant, no single field) or "nein"; precedents for later runs
+    answer: str | None = Field(default=None, max_length=300)
     title: str = Field(default="", max_length=500)
     reference: str | None = Field(default=None, max_length=100)
     created_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")

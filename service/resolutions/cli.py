@@ -13,7 +13,7 @@ import click
 from checks.analysis import Analysis, analyse
 from nlp.extract import ExtractionError
 from nlp.insek import clean_document, extract_goalset
-from nlp.match import build_matcher
+from nlp.match import Precedent, build_matcher
 from service.insek.cli import read_pages
 
 # Form lines are learned from the batch itself only when it is large enough to tell them from
@@ -51,6 +51,26 @@ def analysis_json(path: str, analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def _precedents(path: Path) -> list[Precedent]:
+    """Earlier answers from a JSONL file; a bad line stops with its line number."""
+    found: list[Precedent] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            document, label = Path(str(row["document"])), str(row["label"])
+        except (ValueError, KeyError, TypeError):
+            raise click.ClickException(
+                f'{path}, Zeile {number}: erwartet {{"document": …, "label": …}}.'
+            ) from None
+        document = document if document.is_absolute() else path.parent / document
+        if not document.exists():
+            raise click.ClickException(f"{path}, Zeile {number}: {document} fehlt.")
+        found.append(Precedent(_text(document), label, str(document)))
+    return found
+
+
 def _text(path: Path) -> str:
     pages, _ = read_pages(path)
     return "\n".join(pages)
@@ -74,11 +94,28 @@ def _text(path: Path) -> str:
     default=None,
     help="Beschlussdatum des INSEK (JJJJ-MM-TT) für die Altersprüfung",
 )
-def check(insek_file: Path, vorlagen: tuple[Path, ...], output: str, adopted: Any) -> None:
+@click.option(
+    "--precedents",
+    "precedents_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help=(
+        'JSONL mit früheren Antworten der Kommune: je Zeile {"document": PFAD, "label": '
+        'Handlungsfeld | "ja" | "nein"} (PFAD relativ zur Datei)'
+    ),
+)
+def check(
+    insek_file: Path,
+    vorlagen: tuple[Path, ...],
+    output: str,
+    adopted: Any,
+    precedents_file: Path | None,
+) -> None:
     """Beschlussvorlagen gegen ein INSEK prüfen (das INSEK wird einmal ausgelesen)."""
     try:
         pages, fmt = read_pages(insek_file)
         texts = {path: _text(path) for path in vorlagen}
+        precedents = _precedents(precedents_file) if precedents_file else []
     except ExtractionError as exc:
         click.echo(f"Fehler: {exc.message}", err=True)
         sys.exit(2)
@@ -87,7 +124,7 @@ def check(insek_file: Path, vorlagen: tuple[Path, ...], output: str, adopted: An
         click.echo("Fehler: Im INSEK wurden keine Handlungsfelder gefunden.", err=True)
         sys.exit(2)
     background = list(texts.values()) if len(texts) >= MIN_BACKGROUND else []
-    matcher = build_matcher(goalset, background=background)
+    matcher = build_matcher(goalset, background=background, precedents=precedents)
     adopted_on: date | None = adopted.date() if adopted else None
     for path, text in texts.items():
         result = analyse(text, matcher, goalset, adopted_on=adopted_on)

@@ -11,7 +11,7 @@ from service.context import db, require_principal
 from service.errors import Conflict, NotFound
 from service.models import CheckItem, CheckRun, CheckRunStatus, Document, Municipality, User
 from service.resolutions import report
-from service.resolutions.schemas import CheckRunOut, CheckStartIn, ConfirmIn
+from service.resolutions.schemas import CheckRunOut, CheckStartIn, ConfirmIn, FinalizeIn
 from service.resolutions.service import confirm_item, finalize, items_of, start_check, summary
 from service.tenancy import Principal, get_scoped
 from service.web import check_csrf_header, form_str, read_form, read_json, render, see_other
@@ -94,8 +94,8 @@ async def confirm_submit(request: Request) -> Response:
 
 async def finalize_submit(request: Request) -> Response:
     principal, run = _run(request)
-    await read_form(request)
-    finalize(db(request), run, principal=principal)
+    form = await read_form(request)
+    finalize(db(request), run, principal=principal, answer=form_str(form, "answer") or None)
     return see_other(f"/pruefungen/{run.id}")
 
 
@@ -141,7 +141,8 @@ async def api_confirm(request: Request) -> Response:
 async def api_finalize(request: Request) -> Response:
     principal, run = _run(request)
     check_csrf_header(request)
-    finalize(db(request), run, principal=principal)
+    body = await read_json(request, FinalizeIn, max_bytes=MAX_JSON)
+    finalize(db(request), run, principal=principal, answer=body.answer)
     return JSONResponse(_out(request, run))
 
 

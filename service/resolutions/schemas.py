@@ -46,6 +46,10 @@ class CheckRunOut(BaseModel):
     relevance_score: float | None
     handlungsfelder: list[dict[str, Any]]
     goals: list[dict[str, Any]]
+    precedents: list[dict[str, Any]] = Field(
+        description="ähnliche frühere, beantwortete Vorlagen, die die Rangfolge mitbestimmt haben"
+    )
+    answer: str | None = Field(description="Antwort der Kommune beim Abschluss")
     goal_set_version: int | None
     checklist_version: str
     software_version: str
@@ -67,6 +71,8 @@ class CheckRunOut(BaseModel):
             relevance_score=run.relevance_score,
             handlungsfelder=run.fields,
             goals=run.goals,
+            precedents=run.precedents,
+            answer=run.answer,
             goal_set_version=run.goal_set_version,
             checklist_version=run.checklist_version,
             software_version=run.software_version,
@@ -78,6 +84,18 @@ class CheckRunOut(BaseModel):
 
 class CheckStartIn(BaseModel):
     document_id: int = Field(ge=1)
+
+
+class FinalizeIn(BaseModel):
+    answer: str | None = Field(
+        default=None,
+        max_length=300,
+        description=(
+            "Antwort der Kommune auf „INSEK-relevant? Handlungsfeld?“: ein Handlungsfeld des "
+            "INSEK, „ja“ (relevant, kein einzelnes Feld) oder „nein“; leer = keine Angabe. "
+            "Beantwortete Prüfungen dienen späteren Prüfungen als Präzedenzfälle."
+        ),
+    )
 
 
 class ConfirmIn(BaseModel):

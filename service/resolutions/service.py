@@ -11,7 +11,17 @@ from checks.base import STATUSES, CheckResult
 from service.audit import record
 from service.errors import Conflict, ValidationFailed
 from service.jobs import enqueue_job
-from service.models import CheckItem, CheckRun, CheckRunStatus, Document, DocumentStatus, utcnow
+from service.models import (
+    CheckItem,
+    CheckRun,
+    CheckRunStatus,
+    Document,
+    DocumentStatus,
+    Municipality,
+    User,
+    utcnow,
+)
+from service.outbox.service import queue_report
 from service.tenancy import Principal
 
 
@@ -97,18 +107,39 @@ def _require_checked(run: CheckRun, *, closed: str) -> None:
         raise Conflict("Die Prüfung ist noch nicht fertig.")
 
 
-def finalize(session: Session, run: CheckRun, *, principal: Principal) -> CheckRun:
-    """Close the run; every item must have been confirmed or overridden first."""
+ANSWER_RELEVANT = "ja"
+ANSWER_NOT_RELEVANT = "nein"
+
+
+def answer_choices(run: CheckRun) -> list[str]:
+    """What the municipality may answer to "INSEK-relevant? Handlungsfeld?" for this run."""
+    return [str(f["name"]) for f in run.fields] + [ANSWER_RELEVANT, ANSWER_NOT_RELEVANT]
+
+
+def finalize(
+    session: Session, run: CheckRun, *, principal: Principal, answer: str | None = None
+) -> CheckRun:
+    """Close the run; every item must have been confirmed or overridden first. `answer` is the
+    municipality's own answer (a Handlungsfeld of the goal set, "ja" or "nein"); answered runs
+    become precedents for later checks against the same goal set."""
     _require_checked(run, closed="Die Prüfung ist bereits abgeschlossen.")
     open_items = [i.check_id for i in items_of(session, run) if i.confirmed_status is None]
     if open_items:
         raise ValidationFailed(
             "Bitte zuerst alle Punkte bestätigen oder ändern: " + ", ".join(open_items) + "."
         )
+    if answer is not None and answer not in answer_choices(run):
+        raise ValidationFailed(
+            "Die Antwort muss ein Handlungsfeld des INSEK, „ja“ oder „nein“ sein."
+        )
+    run.answer = answer
     run.status = CheckRunStatus.FINAL.value
     run.finalized_at = utcnow()
     run.finalized_by_id = principal.user_id
     session.add(run)
+    municipality = session.get(Municipality, run.municipality_id)
+    assert municipality is not None
+    queue_report(session, run, municipality, session.get(User, principal.user_id))
     record(
         session,
         actor_id=principal.user_id,
@@ -119,6 +150,7 @@ def finalize(session: Session, run: CheckRun, *, principal: Principal) -> CheckR
         details={
             "checklist_version": run.checklist_version,
             "goal_set_version": run.goal_set_version,
+            "answer": answer,
         },
     )
     return run

@@ -16,7 +16,7 @@ from service.documents.service import document_text
 from service.insek.service import current_adopted, items_of
 from service.jobs import task
 from service.models import CheckRun, CheckRunStatus, Document, DocumentStatus, utcnow
-from service.resolutions.analysis import run_analysis
+from service.resolutions.analysis import prepare, run_analysis
 from service.resolutions.service import store_results
 
 NO_INSEK = (
@@ -41,7 +41,9 @@ async def run_check(ctx: dict[str, Any], session: Session, check_run_id: int) ->
         return _fail(session, run, NO_INSEK)
     text = document_text(session, run.document_id)
     items = items_of(session, goal_set)
-    analysis = await asyncio.to_thread(run_analysis, text, goal_set, items)
+    # the session is only used by this thread while the job awaits it
+    prepared = await asyncio.to_thread(prepare, goal_set, items, session=session)
+    analysis = await asyncio.to_thread(run_analysis, text, prepared, goal_set)
     _store(session, run, analysis, goal_set.id, goal_set.version)
     return run.status
 
@@ -54,6 +56,7 @@ def _store(
     run.checklist_version, run.software_version = CHECKLIST.version, __version__
     run.insek_relevant, run.relevance_score = context.relevant, context.relevance
     run.fields = [{"name": f.name, "score": round(f.score, 4)} for f in context.fields]
+    run.precedents = _precedents(session, analysis)
     run.goals = [
         {
             "text": m.entry.text,
@@ -85,6 +88,27 @@ def _store(
             "checklist_version": CHECKLIST.version,
         },
     )
+
+
+def _precedents(session: Session, analysis: Analysis) -> list[dict[str, Any]]:
+    """The earlier runs that voted, with their title and answer, most similar first."""
+    vote = analysis.match.precedents
+    if vote is None:
+        return []
+    found = []
+    for reference, answer, similarity in vote.neighbours:
+        earlier = session.get(CheckRun, int(reference))
+        if earlier is not None and similarity > 0:
+            found.append(
+                {
+                    "check_run_id": earlier.id,
+                    "title": earlier.title,
+                    "reference": earlier.reference,
+                    "answer": answer,
+                    "similarity": round(similarity, 3),
+                }
+            )
+    return found
 
 
 def _fail(session: Session, run: CheckRun, message: str) -> str:

@@ -34,3 +34,17 @@
 
   document.addEventListener("DOMContentLoaded", function () { window.setTimeout(tick, 800); });
 })();
+
+// Text modules: a button with data-insert appends its data-text to the named textarea.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-insert]");
+    if (!button) { return; }
+    var area = document.getElementById(button.getAttribute("data-insert"));
+    if (!area) { return; }
+    var text = button.getAttribute("data-text") || "";
+    area.value = area.value ? area.value.replace(/\s*$/, "") + "\n\n" + text : text;
+    area.focus();
+  });
+})();

@@ -8,7 +8,9 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -17,6 +19,8 @@ from service.config import Settings
 from service.worker import build_worker
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -64,7 +68,7 @@ class LiveWorker:
 
     def _loop(self) -> None:
         async def drain() -> None:
-            worker = build_worker(self.settings, burst=True)
+            worker = build_worker(self.settings, burst=True, cron_jobs=[])
             try:
                 await worker.async_run()
             finally:
@@ -99,3 +103,31 @@ def browser() -> Iterator:
         instance = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+@pytest.fixture()
+def axe() -> Callable[[Any, str], None]:
+    """`axe(page, name)` scans the page with axe-core (WCAG 2.1 A/AA) and fails on violations.
+
+    The page's context must be opened with `bypass_csp=True`: our CSP forbids injected scripts.
+    axe-core comes from npm (`make test` installs tests/browser/a11y); without it the scan is
+    skipped, except in CI (INGE_REQUIRE_BROWSER), where it must run.
+    """
+    if not AXE.exists():
+        if os.environ.get("INGE_REQUIRE_BROWSER"):
+            pytest.fail(f"axe-core fehlt ({AXE}); npm ci --prefix tests/browser/a11y")
+        pytest.skip("axe-core fehlt (npm ci --prefix tests/browser/a11y)")
+
+    def scan(page: Any, name: str) -> None:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        )
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} – "
+            + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:3])
+            for v in result["violations"]
+        ]
+        assert not problems, f"Barrierefreiheit {name}: " + " | ".join(problems)
+
+    return scan

@@ -28,7 +28,7 @@ def wait_for(session, query, *, seconds=30):
     raise AssertionError("Zeitüberschreitung")
 
 
-def test_confirm_override_and_finalize(live_server, live_worker, browser, session):
+def test_confirm_override_and_finalize(live_server, live_worker, browser, session, axe):
     m = create_municipality(session, name="Klickstadt")
     user = create_user(session, role=Role.MUNICIPAL_ADMIN, municipality=m)
     api = {"Authorization": f"Bearer {create_token(session, user)}"}
@@ -55,14 +55,16 @@ def test_confirm_override_and_finalize(live_server, live_worker, browser, sessio
     )
     run = wait_for(session, select(CheckRun).where(CheckRun.status == "geprüft"))
 
-    page = browser.new_page()
+    page = browser.new_page(bypass_csp=True)
     page.goto(f"{live_server}/login")
+    axe(page, "Anmeldung")
     page.get_by_label("E-Mail-Adresse").fill(user.email)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server}/")
     page.goto(f"{live_server}/pruefungen/{run.id}")
     expect(page.locator("main")).to_contain_text("INSEK-relevant: ja")
+    axe(page, "Prüfung")
     for n in range(1, 11):
         section = page.locator(f"#punkt-INSEK-{n:02d}")
         if n == 10:
@@ -75,4 +77,5 @@ def test_confirm_override_and_finalize(live_server, live_worker, browser, sessio
     page.get_by_role("link", name="Bericht ansehen").click()
     expect(page.locator("body")).to_contain_text("Radzählung jährlich")
     expect(page.locator("body")).to_contain_text(f"Bestätigt von {user.email}")
+    axe(page, "Prüfbericht")
     page.close()

@@ -16,7 +16,7 @@ from tests.fixtures.insek_sample import as_text
 pytestmark = pytest.mark.browser
 
 
-def test_click_item_marks_its_source(live_server, live_worker, browser, settings, session):
+def test_click_item_marks_its_source(live_server, live_worker, browser, settings, session, axe):
     m = create_municipality(session, name="Reviewstadt")
     user = create_user(session, role=Role.MUNICIPAL_ADMIN, municipality=m)
     token = create_token(session, user)
@@ -36,7 +36,7 @@ def test_click_item_marks_its_source(live_server, live_worker, browser, settings
         goal_set = session.exec(select(GoalSet)).first()
     assert goal_set is not None, "Zielsystem wurde nicht extrahiert"
 
-    page = browser.new_page()
+    page = browser.new_page(bypass_csp=True)
     page.goto(f"{live_server}/login")
     page.get_by_label("E-Mail-Adresse").fill(user.email)
     page.get_by_label("Passwort").fill(PASSWORD)
@@ -51,4 +51,7 @@ def test_click_item_marks_its_source(live_server, live_worker, browser, settings
     expect(page.locator("#source-status")).to_contain_text("Radweg entlang der Mulde")
     start, end = button.get_attribute("data-start"), button.get_attribute("data-end")
     expect(page.locator("#source-text")).to_have_attribute("data-marked", f"{start}-{end}")
+    axe(page, "INSEK-Prüfansicht")
+    page.goto(f"{live_server}/insek/{goal_set.id}/mindeststandard")
+    axe(page, "Mindeststandard")
     page.close()

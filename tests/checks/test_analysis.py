@@ -103,3 +103,29 @@ def test_real_karlsruhe_isek_resolution_is_relevant(setup, shared_dir):
     result = analyse(text.read_text(encoding="utf-8"), matcher, goalset, adopted_on=None)
     assert result.relevant
     assert len(result.context.matches) >= 3
+
+
+def test_cli_check_follows_precedents_from_a_jsonl_file(tmp_path, setup):
+    _, matcher = setup
+    ranking = [f.handlungsfeld for f in matcher.match(v.FRIEDHOF, with_evidence=False).ranking]
+    answer = ranking[-1]
+    insek = tmp_path / "insek.txt"
+    insek.write_text(as_text(), encoding="utf-8")
+    (tmp_path / "alt").mkdir()
+    (tmp_path / "alt" / "friedhof-2019.txt").write_text(v.FRIEDHOF, encoding="utf-8")
+    answers = tmp_path / "antworten.jsonl"
+    answers.write_text(
+        json.dumps({"document": "alt/friedhof-2019.txt", "label": answer}) + "\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "friedhof.txt"
+    draft.write_text(v.FRIEDHOF, encoding="utf-8")
+    args = ["check", "--insek", str(insek), str(draft), "--precedents", str(answers)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    fields = [f["name"] for f in json.loads(result.output)["handlungsfelder"]]
+    assert fields.index(answer) < ranking.index(answer)
+
+    answers.write_text('{"document": "fehlt.txt", "label": "nein"}\n', encoding="utf-8")
+    missing = CliRunner().invoke(main, args)
+    assert missing.exit_code != 0 and "Zeile 1" in missing.output and "fehlt" in missing.output

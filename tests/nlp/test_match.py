@@ -71,3 +71,42 @@ def test_unrelated_vorlage_scores_low() -> None:
     related = matcher.match(VORLAGE).relevance
     unrelated = matcher.match("Betreff:\nWahl der Schöffen am Amtsgericht\n").relevance
     assert unrelated < related
+
+
+def test_precedents_pull_the_ranking_towards_earlier_answers_and_can_be_left_out():
+    from nlp.match import Precedent
+
+    goalset = _goalset()
+    plain = build_matcher(goalset).match(VORLAGE, with_evidence=False)
+    assert plain.best.handlungsfeld == "Mobilität" and plain.precedents is None
+    earlier = [
+        Precedent(VORLAGE, "Bildung", "alt-1"),
+        Precedent("Neubau einer Grundschule mit Mensa", "Bildung", "alt-2"),
+        Precedent("Sanierung des Rathausdachs", "nein", "alt-3"),
+        Precedent("Unbekanntes Feld", "Sonstiges", "alt-4"),  # not a field: ignored
+    ]
+    with_precedents = build_matcher(goalset, precedents=earlier)
+    result = with_precedents.match(VORLAGE, with_evidence=False)
+    assert result.precedents is not None
+    assert result.precedents.neighbours[0][:2] == ("alt-1", "Bildung")
+    assert "alt-4" not in [n[0] for n in result.precedents.neighbours]
+    # weight 0.4: the votes narrow the gap; a clear text match is not overturned by them alone
+    before = {f.handlungsfeld: f.score for f in plain.ranking}
+    after = {f.handlungsfeld: f.score for f in result.ranking}
+    assert after["Bildung"] > before["Bildung"] and after["Mobilität"] < before["Mobilität"]
+    scores = [f.score for f in result.ranking]
+    assert scores == sorted(scores, reverse=True)
+    left_out = with_precedents.match(VORLAGE, with_evidence=False, exclude="alt-1")
+    assert left_out.precedents is not None
+    assert "alt-1" not in [n[0] for n in left_out.precedents.neighbours]
+
+
+def test_precedents_that_say_nein_lower_the_relevance():
+    from nlp.match import Precedent
+
+    goalset = _goalset()
+    plain = build_matcher(goalset).match(VORLAGE, with_evidence=False)
+    nein = build_matcher(goalset, precedents=[Precedent(VORLAGE, "nein", "a")])
+    ja = build_matcher(goalset, precedents=[Precedent(VORLAGE, "Mobilität", "a")])
+    assert nein.match(VORLAGE, with_evidence=False).relevance < plain.relevance
+    assert ja.match(VORLAGE, with_evidence=False).relevance > plain.relevance

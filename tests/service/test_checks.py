@@ -8,8 +8,15 @@ from sqlmodel import select
 from service.models import AuditEvent, CheckRun, GoalSet, Role
 from tests.factories import create_municipality, create_token, create_user
 from tests.fixtures import vorlage_sample as v
-from tests.fixtures.insek_sample import as_text
-from tests.helpers import login, page_csrf, run_worker
+from tests.helpers import (
+    adopt_sample_insek,
+    bearer,
+    confirm_all,
+    login,
+    page_csrf,
+    run_worker,
+    upload,
+)
 
 
 @pytest.fixture()
@@ -17,33 +24,6 @@ def town(session):
     m = create_municipality(session, name="Musterstadt")
     admin = create_user(session, role=Role.MUNICIPAL_ADMIN, municipality=m)
     return m, admin, create_token(session, admin)
-
-
-def auth(token):
-    return {"Authorization": f"Bearer {token}"}
-
-
-def upload(client, token, name, text, kind):
-    r = client.post(
-        "/api/v1/documents",
-        headers=auth(token),
-        data={"kind": kind},
-        files={"file": (name, text.encode())},
-    )
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
-
-
-def adopt_insek(client, settings, token):
-    doc = upload(client, token, "insek.txt", as_text(), "insek")
-    run_worker(settings)
-    run_worker(settings)
-    r = client.post(
-        f"/api/v1/insek/{doc}/goalset/adopt",
-        headers=auth(token),
-        json={"council_decision_date": "2024-03-01", "council_decision_ref": "B-1"},
-    )
-    assert r.status_code == 200, r.text
 
 
 def only_run(session):
@@ -56,18 +36,18 @@ def test_vorlage_without_adopted_insek_says_so(client, settings, town, session):
     upload(client, token, "radweg.txt", v.RADWEG, "beschlussvorlage")
     run_worker(settings)
     run = only_run(session)
-    body = client.get(f"/api/v1/checks/{run.id}", headers=auth(token)).json()
+    body = client.get(f"/api/v1/checks/{run.id}", headers=bearer(token)).json()
     assert body["status"] == "fehlgeschlagen"
     assert "noch kein INSEK beschlossen" in body["error"]
 
 
 def test_upload_check_confirm_override_finalize_and_pdf(client, settings, town, session):
     _, _, token = town
-    adopt_insek(client, settings, token)
+    adopt_sample_insek(client, settings, token)
     upload(client, token, "radweg.txt", v.RADWEG, "beschlussvorlage")
     run_worker(settings)
     run = only_run(session)
-    body = client.get(f"/api/v1/checks/{run.id}", headers=auth(token)).json()
+    body = client.get(f"/api/v1/checks/{run.id}", headers=bearer(token)).json()
     assert body["status"] == "geprüft" and body["insek_relevant"] is True
     assert body["handlungsfelder"][0]["name"] == "Mobilität und Klima"
     assert body["goal_set_version"] == 1 and body["checklist_version"] == "2026.1"
@@ -76,11 +56,13 @@ def test_upload_check_confirm_override_finalize_and_pdf(client, settings, town, 
     assert goal["vorlage"]["text"] and goal["insek"]["page"] == 3 and goal["item_id"]
     assert [i["check_id"] for i in body["items"]] == [f"INSEK-{n:02d}" for n in range(1, 11)]
 
-    early = client.post(f"/api/v1/checks/{run.id}/finalize", headers=auth(token))
+    early = client.post(f"/api/v1/checks/{run.id}/finalize", headers=bearer(token))
     assert early.status_code == 422 and "bestätigen" in early.json()["error"]["message"]
-    assert client.get(f"/api/v1/checks/{run.id}/report.pdf", headers=auth(token)).status_code == 409
+    assert (
+        client.get(f"/api/v1/checks/{run.id}/report.pdf", headers=bearer(token)).status_code == 409
+    )
     no_reason = client.patch(
-        f"/api/v1/checks/{run.id}/items/INSEK-10", headers=auth(token), json={"status": "erfüllt"}
+        f"/api/v1/checks/{run.id}/items/INSEK-10", headers=bearer(token), json={"status": "erfüllt"}
     )
     assert no_reason.status_code == 422 and "Grund" in no_reason.json()["error"]["message"]
     for item in body["items"]:
@@ -88,18 +70,18 @@ def test_upload_check_confirm_override_finalize_and_pdf(client, settings, town, 
         if item["check_id"] == "INSEK-10":
             payload = {"status": "erfüllt", "reason": "Monitoring über Radverkehrszählung"}
         r = client.patch(
-            f"/api/v1/checks/{run.id}/items/{item['check_id']}", headers=auth(token), json=payload
+            f"/api/v1/checks/{run.id}/items/{item['check_id']}", headers=bearer(token), json=payload
         )
         assert r.status_code == 200, r.text
-    final = client.post(f"/api/v1/checks/{run.id}/finalize", headers=auth(token))
+    final = client.post(f"/api/v1/checks/{run.id}/finalize", headers=bearer(token))
     assert final.status_code == 200 and final.json()["status"] == "abgeschlossen"
     overridden = next(i for i in final.json()["items"] if i["check_id"] == "INSEK-10")
     assert overridden["status"] == "erfüllt" and overridden["computed_status"] != "erfüllt"
-    pdf = client.get(f"/api/v1/checks/{run.id}/report.pdf", headers=auth(token))
+    pdf = client.get(f"/api/v1/checks/{run.id}/report.pdf", headers=bearer(token))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "attachment" in pdf.headers["content-disposition"]
     again = client.patch(
-        f"/api/v1/checks/{run.id}/items/INSEK-01", headers=auth(token), json={"reason": ""}
+        f"/api/v1/checks/{run.id}/items/INSEK-01", headers=bearer(token), json={"reason": ""}
     )
     assert again.status_code == 409
     actions = [
@@ -117,7 +99,7 @@ def test_pdf_report_names_municipality_vorlage_and_confirmer(client, settings, t
     from pypdf import PdfReader
 
     _, admin, token = town
-    adopt_insek(client, settings, token)
+    adopt_sample_insek(client, settings, token)
     upload(client, token, "radweg.txt", v.RADWEG, "beschlussvorlage")
     run_worker(settings)
     run = only_run(session)
@@ -145,11 +127,11 @@ def test_pdf_report_names_municipality_vorlage_and_confirmer(client, settings, t
 
 def test_parking_garage_gets_a_conflict_to_review(client, settings, town, session):
     _, _, token = town
-    adopt_insek(client, settings, token)
+    adopt_sample_insek(client, settings, token)
     upload(client, token, "parkhaus.txt", v.PARKHAUS, "beschlussvorlage")
     run_worker(settings)
     run = only_run(session)
-    items = client.get(f"/api/v1/checks/{run.id}", headers=auth(token)).json()["items"]
+    items = client.get(f"/api/v1/checks/{run.id}", headers=bearer(token)).json()["items"]
     conflict = next(i for i in items if i["check_id"] == "INSEK-04")
     assert conflict["status"] == "prüfen"
     assert {e["side"] for e in conflict["evidence"]} == {"vorlage", "insek"}
@@ -157,14 +139,14 @@ def test_parking_garage_gets_a_conflict_to_review(client, settings, town, sessio
 
 def test_check_can_be_started_again_through_the_api(client, settings, town, session):
     _, _, token = town
-    adopt_insek(client, settings, token)
+    adopt_sample_insek(client, settings, token)
     doc = upload(client, token, "radweg.txt", v.RADWEG, "beschlussvorlage")
     run_worker(settings)
-    r = client.post("/api/v1/checks", headers=auth(token), json={"document_id": doc})
+    r = client.post("/api/v1/checks", headers=bearer(token), json={"document_id": doc})
     assert r.status_code == 201 and r.json()["status"] == "ausstehend"
     run_worker(settings)
     assert (
-        client.get(f"/api/v1/checks/{r.json()['id']}", headers=auth(token)).json()["status"]
+        client.get(f"/api/v1/checks/{r.json()['id']}", headers=bearer(token)).json()["status"]
         == "geprüft"
     )
 
@@ -174,7 +156,7 @@ def test_evidence_links_mark_the_passage_in_both_documents(client, settings, tow
     import re
 
     _, admin, token = town
-    adopt_insek(client, settings, token)
+    adopt_sample_insek(client, settings, token)
     upload(client, token, "radweg.txt", v.RADWEG, "beschlussvorlage")
     run_worker(settings)
     run = only_run(session)
@@ -194,3 +176,57 @@ def test_evidence_links_mark_the_passage_in_both_documents(client, settings, tow
     assert f'<mark id="fundstelle" tabindex="-1">{expected}</mark>' in shown
     bad = client.get(vorlage_link.replace("von=", "von=x"))
     assert bad.status_code == 422
+
+
+def test_answered_checks_become_precedents_for_similar_vorlagen(client, settings, town, session):
+    _, _, token = town
+    adopt_sample_insek(client, settings, token)
+    upload(client, token, "friedhof.txt", v.FRIEDHOF, "beschlussvorlage")
+    run_worker(settings)
+    first = only_run(session)
+    body = client.get(f"/api/v1/checks/{first.id}", headers=bearer(token)).json()
+    assert body["precedents"] == [] and body["answer"] is None
+    ranking = [f["name"] for f in body["handlungsfelder"]]
+    answer = ranking[-1]  # the clerk names the field INGE ranked last
+    confirm_all(client, token, first.id)
+    wrong = client.post(
+        f"/api/v1/checks/{first.id}/finalize", headers=bearer(token), json={"answer": "Sonstiges"}
+    )
+    assert wrong.status_code == 422 and "Handlungsfeld" in wrong.json()["error"]["message"]
+    final = client.post(
+        f"/api/v1/checks/{first.id}/finalize", headers=bearer(token), json={"answer": answer}
+    )
+    assert final.status_code == 200 and final.json()["answer"] == answer
+
+    upload(client, token, "friedhof-2.txt", v.FRIEDHOF + "\nNachtrag.\n", "beschlussvorlage")
+    run_worker(settings)
+    session.expire_all()
+    second = session.exec(select(CheckRun).where(CheckRun.id != first.id)).one()
+    again = client.get(f"/api/v1/checks/{second.id}", headers=bearer(token)).json()
+    assert [p["check_run_id"] for p in again["precedents"]] == [first.id]
+    assert again["precedents"][0]["answer"] == answer
+    assert again["precedents"][0]["similarity"] > 0.8
+    new_ranking = [f["name"] for f in again["handlungsfelder"]]
+    assert new_ranking.index(answer) < ranking.index(answer)
+
+
+def test_finalizing_on_the_page_stores_the_answer(client, settings, town, session):
+    _, admin, token = town
+    adopt_sample_insek(client, settings, token)
+    upload(client, token, "radweg.txt", v.RADWEG, "beschlussvorlage")
+    run_worker(settings)
+    run = only_run(session)
+    confirm_all(client, token, run.id)
+    login(client, admin.email)
+    page = client.get(f"/pruefungen/{run.id}").text
+    assert 'name="answer"' in page and "nicht INSEK-relevant" in page
+    csrf = page_csrf(client, f"/pruefungen/{run.id}")
+    r = client.post(
+        f"/pruefungen/{run.id}/abschliessen",
+        data={"csrf_token": csrf, "answer": "nein"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    session.expire_all()
+    assert session.get(CheckRun, run.id).answer == "nein"
+    assert "Antwort der Kommune: <strong>nein</strong>" in client.get(f"/pruefungen/{run.id}").text

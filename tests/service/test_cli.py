@@ -10,18 +10,7 @@ from sqlmodel import select
 
 from service.bootstrap import ensure_admin
 from service.cli import main
-from service.config import get_settings
 from service.models import ApiToken, Membership, Municipality, User
-
-
-@pytest.fixture()
-def cli_env(settings, monkeypatch):
-    # The CLI reads its settings from the environment, exactly as in production.
-    monkeypatch.setenv("INGE_DATABASE_URL", settings.resolved_database_url)
-    monkeypatch.setenv("INGE_DATA_DIR", str(settings.data_dir))
-    get_settings.cache_clear()
-    yield settings
-    get_settings.cache_clear()
 
 
 def invoke(*args, input=None):

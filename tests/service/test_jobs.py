@@ -30,7 +30,10 @@ def test_transient_errors_are_retried_with_backoff(settings, monkeypatch):
         await redis.enqueue_job("flaky", 7, _job_id="flaky:7")
         await redis.aclose()
         worker = build_worker(
-            settings, burst=True, functions=[func(flaky, name="flaky", max_tries=5)]
+            settings,
+            burst=True,
+            functions=[func(flaky, name="flaky", max_tries=5)],
+            cron_jobs=[],
         )
         try:
             await worker.async_run()
@@ -77,3 +80,60 @@ def test_rejected_upload_enqueues_nothing(client, settings, session):
     )
     assert r.status_code == 201
     assert asyncio.run(queued()) == 1
+
+
+def test_reconciler_re_enqueues_lost_and_stuck_documents(client, settings, session):
+    """A document whose job was lost (Redis away) or whose worker died is processed later."""
+    import asyncio
+    from datetime import timedelta
+
+    from service.documents.tasks import document_stragglers
+    from service.jobs import connect_redis
+    from service.models import Document, Role, utcnow
+    from tests.factories import create_municipality, create_token, create_user
+    from tests.helpers import run_worker
+
+    town = create_municipality(session)
+    user = create_user(session, role=Role.CLERK, municipality=town)
+    headers = {"Authorization": f"Bearer {create_token(session, user)}"}
+    ids = [
+        client.post(
+            "/api/v1/documents",
+            headers=headers,
+            data={"kind": "other"},
+            files={"file": (f"{n}.txt", f"Text Nummer {n}".encode())},
+        ).json()["id"]
+        for n in range(2)
+    ]
+
+    async def drop_queue() -> None:  # the jobs are lost, as if Redis had restarted empty
+        pool = await connect_redis(settings)
+        await pool.flushdb()
+        await pool.aclose()
+
+    asyncio.run(drop_queue())
+    session.expire_all()
+    lost, stuck = (session.get(Document, i) for i in ids)
+    lost.created_at = utcnow() - timedelta(minutes=5)
+    stuck.status = "in Verarbeitung"
+    stuck.processing_started_at = utcnow() - timedelta(hours=2)
+    session.add_all([lost, stuck])
+    session.commit()
+
+    async def reconcile() -> int:
+        from service.db import make_engine
+
+        pool = await connect_redis(settings)
+        engine = make_engine(settings.resolved_database_url)
+        try:
+            return await document_stragglers(
+                {"settings": settings, "engine": engine, "redis": pool}
+            )
+        finally:
+            engine.dispose()
+            await pool.aclose()
+
+    assert asyncio.run(reconcile()) == 2
+    run_worker(settings)
+    session.expire_all()
+    assert [session.get(Document, i).status for i in ids] == ["verarbeitet", "verarbeitet"]

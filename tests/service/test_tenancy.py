@@ -12,7 +12,17 @@ import pytest
 from sqlmodel import select
 from starlette.routing import BaseRoute, Mount, Route
 
-from service.models import CheckRun, Document, GoalItem, GoalSet, Role
+from service.models import (
+    CheckRun,
+    Document,
+    FaqEntry,
+    GoalItem,
+    GoalSet,
+    Question,
+    QuestionEvent,
+    Role,
+    TextModule,
+)
 from tests.factories import create_municipality, create_token, create_user
 from tests.helpers import login, page_csrf, run_worker
 
@@ -61,16 +71,75 @@ COVERAGE: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/checks/{run_id:int}/items/{check_id}"): "write",
     ("POST", "/api/v1/checks/{run_id:int}/finalize"): "write",
     ("GET", "/api/v1/checks/{run_id:int}/report.pdf"): "id",
+    ("GET", "/einstellungen"): "list",
+    ("GET", "/einstellungen/ausgang"): "list",
+    ("POST", "/einstellungen/ausgang/{message_id:int}/erneut"): "write",
+    ("POST", "/einstellungen"): "write",
+    ("POST", "/einstellungen/slack"): "write",
+    ("POST", "/einstellungen/slack/{installation_id:int}/loeschen"): "write",
+    ("GET", "/kommunen/{municipality_id:int}/einstellungen"): "id",
+    ("POST", "/kommunen/{municipality_id:int}/einstellungen"): "write",
+    ("GET", "/kommunen/{municipality_id:int}/beschlusskontrolle"): "id",
+    ("GET", "/kommunen/{municipality_id:int}/beschlusskontrolle.csv"): "id",
+    ("POST", "/kommunen/{municipality_id:int}/massnahmen/{item_id:int}"): "write",
+    ("GET", "/land"): "list",
+    ("GET", "/kommunen/{municipality_id:int}/export"): "id",
+    ("POST", "/kommunen/{municipality_id:int}/loeschen"): "write",
+    ("GET", "/land.csv"): "list",
+    ("POST", "/slack/commands"): "public",
+    ("POST", "/slack/events"): "public",
+    ("POST", "/slack/interactions"): "public",
+    ("GET", "/fragen"): "list",
+    ("POST", "/fragen"): "write",
+    ("GET", "/fragen/neu"): "list",
+    ("GET", "/fragen/{question_id:int}"): "id",
+    ("POST", "/fragen/{question_id:int}/bearbeiten"): "write",
+    ("POST", "/fragen/{question_id:int}/notiz"): "write",
+    ("POST", "/fragen/{question_id:int}/antwort"): "write",
+    ("POST", "/fragen/{question_id:int}/nachricht"): "write",
+    ("POST", "/fragen/{question_id:int}/schliessen"): "write",
+    ("POST", "/fragen/{question_id:int}/faq"): "write",
+    ("POST", "/pruefungen/{run_id:int}/punkte/{check_id}/an-inge"): "write",
+    ("GET", "/textbausteine"): "list",
+    ("POST", "/textbausteine"): "write",
+    ("POST", "/textbausteine/{module_id:int}/loeschen"): "write",
+    ("GET", "/api/v1/questions"): "list",
+    ("POST", "/api/v1/questions"): "write",
+    ("GET", "/api/v1/questions/faq"): "list",
+    ("GET", "/api/v1/questions/text-modules"): "list",
+    ("POST", "/api/v1/questions/text-modules"): "write",
+    ("DELETE", "/api/v1/questions/text-modules/{module_id:int}"): "write",
+    ("GET", "/api/v1/questions/{question_id:int}"): "id",
+    ("PATCH", "/api/v1/questions/{question_id:int}"): "write",
+    ("POST", "/api/v1/questions/{question_id:int}/notes"): "write",
+    ("POST", "/api/v1/questions/{question_id:int}/answer"): "write",
+    ("POST", "/api/v1/questions/{question_id:int}/replies"): "write",
+    ("POST", "/api/v1/questions/{question_id:int}/close"): "write",
+    ("POST", "/api/v1/questions/{question_id:int}/faq"): "write",
 }
 
 WRITE_FORM = {
     "action": "loeschen",
+    "title": "Baustein",
+    "body": "Text",
+    "question": "Frage?",
+    "answer": "Antwort.",
     "kind": "handlungsfeld",
     "text": "Übernommen",
     "decision_date": "2024-01-01",
     "decision_ref": "X",
 }
-WRITE_JSON = {"items": [], "council_decision_date": "2024-01-01", "council_decision_ref": "X"}
+WRITE_JSON = {
+    "items": [],
+    "council_decision_date": "2024-01-01",
+    "council_decision_ref": "X",
+    "text": "Übernommen",
+    "question": "Frage?",
+    "answer": "Antwort.",
+    "title": "Baustein",
+    "body": "Text",
+    "status": "geschlossen",
+}
 
 
 def all_routes(routes: list[BaseRoute], prefix: str = "") -> list[tuple[str, str]]:
@@ -93,7 +162,16 @@ def snapshot(session, municipality) -> tuple:
     sets = session.exec(select(GoalSet).where(GoalSet.municipality_id == municipality.id)).all()
     items = session.exec(select(GoalItem).where(GoalItem.municipality_id == municipality.id)).all()
     runs = session.exec(select(CheckRun).where(CheckRun.municipality_id == municipality.id))
+    mine = Question.municipality_id == municipality.id
+    questions = session.exec(select(Question).where(mine)).all()
+    events = session.exec(
+        select(QuestionEvent).where(QuestionEvent.municipality_id == municipality.id)
+    )
     return (
+        sorted((q.id, q.status, q.assignee_id, tuple(q.tags)) for q in questions),
+        len(events.all()),
+        len(session.exec(select(TextModule)).all()),
+        len(session.exec(select(FaqEntry)).all()),
         sorted((r.id, r.status, r.finalized_at) for r in runs.all()),
         sorted((g.version, g.status) for g in sets),
         len(items),
@@ -110,9 +188,9 @@ def write(client, method, url, path, headers, auth, ids):
             method,
             url,
             headers=request_headers,
-            json={**WRITE_JSON, "document_id": ids["document_id"]},
+            json={**WRITE_JSON, "document_id": ids["document_id"], "municipality": ids["ags"]},
         )
-    data = dict(WRITE_FORM)
+    data = {**WRITE_FORM, "municipality": str(ids["ags"])}
     if auth == "session":
         data["csrf_token"] = request_headers["X-CSRF-Token"]
     return client.request(method, url, headers=request_headers, data=data)
@@ -153,6 +231,13 @@ def two_towns(client, session, settings):
     ).json()
     run_worker(settings)
     run_worker(settings)
+    client.post(
+        "/api/v1/questions",
+        headers={"Authorization": f"Bearer {token_b}"},
+        json={"text": f"Geheime Frage {CANARY}?", "subject": f"Frage {CANARY}"},
+    )
+    session.add(TextModule(title="Gruß", body="Mit freundlichen Grüßen"))
+    session.commit()
     return a, b, clerk_a, doc_b
 
 
@@ -181,9 +266,17 @@ def test_clerk_of_a_never_sees_b(app, client, session, two_towns, auth):
         "item_id": item.id,
         "run_id": run.id,
         "check_id": "INSEK-01",
+        "question_id": session.exec(select(Question).where(Question.municipality_id == b.id))
+        .one()
+        .id,
+        "module_id": session.exec(select(TextModule)).one().id,
+        "ags": b.ags,
+        "municipality_id": b.id,
+        "installation_id": 1,
+        "message_id": 1,
     }
     before = snapshot(session, b)
-    assert before[2] > 0 and before[0]
+    assert before[6] > 0 and before[4] and before[0]
     for (method, path), kind in COVERAGE.items():
         if kind in ("static", "form"):
             continue
