@@ -215,6 +215,24 @@ PATHS: dict[str, dict[str, Any]] = {
             "responses": {"200": _json(DocumentOut, "Das Dokument"), **_errors(401, 404)},
         },
     },
+    "/documents/{document_id}/file": {
+        "get": {
+            "summary": "Originaldatei eines Dokuments (immer als Download)",
+            "operationId": "getDocumentFile",
+            "parameters": DOC_ID,
+            "responses": {
+                "200": {
+                    "description": "Die hochgeladene Datei, unverändert",
+                    "content": {
+                        "application/octet-stream": {
+                            "schema": {"type": "string", "format": "binary"}
+                        }
+                    },
+                },
+                **_errors(401, 404),
+            },
+        },
+    },
     "/insek/{document_id}/goalset": {
         "get": {
             "summary": "Zielsystem eines INSEK (neueste Fassung)",

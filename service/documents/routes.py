@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from service.context import db, require_principal
@@ -158,6 +158,22 @@ async def document_text_page(request: Request) -> Response:
     )
 
 
+async def document_file(request: Request) -> Response:
+    """The original upload, always as a download: never rendered by the browser in our origin."""
+    principal = require_principal(request)
+    document = get_scoped(db(request), Document, request.path_params["document_id"], principal)
+    path = service.original_path(request.app.state.settings, document)
+    return FileResponse(
+        path,
+        media_type=service.download_media_type(document.media_type),
+        headers={
+            "Content-Disposition": service.attachment_header(document.original_filename),
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
 # --- API ---------------------------------------------------------------------------------
 
 
@@ -212,10 +228,22 @@ page_routes = [
         methods=["GET"],
         name="document_text",
     ),
+    Route(
+        "/dokumente/{document_id:int}/datei",
+        document_file,
+        methods=["GET"],
+        name="document_file",
+    ),
 ]
 
 api_routes = [
     Route("/documents", api_upload, methods=["POST"], name="api_document_create"),
     Route("/documents", api_list, methods=["GET"], name="api_documents"),
     Route("/documents/{document_id:int}", api_detail, methods=["GET"], name="api_document"),
+    Route(
+        "/documents/{document_id:int}/file",
+        document_file,
+        methods=["GET"],
+        name="api_document_file",
+    ),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import urllib.parse
 from pathlib import Path
 
 from sqlmodel import Session, col, func, select
@@ -10,7 +11,7 @@ from sqlmodel import Session, col, func, select
 from nlp.extract import DOCX, PDF, TXT, ExtractionLimits, inspect_document, sniff_media_type
 from service.audit import record
 from service.config import Settings
-from service.errors import UnsupportedMediaType, ValidationFailed
+from service.errors import NotFound, UnsupportedMediaType, ValidationFailed
 from service.jobs import enqueue_job
 from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, Municipality
 from service.storage import AsyncReadable, BlobStore, StagedBlob
@@ -163,3 +164,32 @@ def page_texts(session: Session, document_id: int) -> list[str]:
 def document_text(session: Session, document_id: int) -> str:
     """The whole text as checks read it; evidence offsets of check results point into it."""
     return "\n".join(page_texts(session, document_id))
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+# Types we serve under their own name; anything else goes out as opaque bytes.
+DOWNLOAD_TYPES = frozenset({PDF, DOCX, TXT})
+
+
+def original_path(settings: Settings, document: Document) -> Path:
+    """Where the upload's bytes are kept; a missing file is a clear 404, not a 500."""
+    path = BlobStore(settings.blob_dir).path_for(document.sha256)
+    if not path.is_file():
+        raise NotFound("Die Originaldatei ist nicht mehr vorhanden.")
+    return path
+
+
+def download_media_type(media_type: str) -> str:
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base if base in DOWNLOAD_TYPES else "application/octet-stream"
+
+
+def attachment_header(filename: str) -> str:
+    """`attachment` with an ASCII fallback name and the real name per RFC 6266 / 5987."""
+    name = Path(filename.replace("\\", "/")).name or "dokument"
+    ascii_name = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in name
+    )
+    quoted = urllib.parse.quote(name, safe="")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quoted}"

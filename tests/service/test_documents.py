@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from service.documents import service
 from service.models import AuditEvent, Document, DocumentPage, Role
 from tests.factories import create_municipality, create_token, create_user
 from tests.fixtures import hostile
@@ -36,7 +37,8 @@ def get(client, token, doc_id):
 def blobs(settings):
     root = settings.blob_dir
     return (
-        [p for p in root.rglob("*") if p.is_file() and "tmp" not in p.parts]
+        # "tmp" counted only below the root: pytest's own tmp_path lies under /tmp
+        [p for p in root.rglob("*") if p.is_file() and "tmp" not in p.relative_to(root).parts]
         if root.exists()
         else []
     )
@@ -222,3 +224,51 @@ def test_web_upload_without_csrf_is_refused(client, session, clerk):
     response = client.post("/dokumente", data={"kind": "insek"}, files={"file": ("insek.txt", TXT)})
     assert response.status_code == 403
     assert session.exec(select(Document)).all() == []
+
+
+# --- downloads of the original upload ----------------------------------------------------
+
+
+def test_original_is_served_as_attachment_byte_for_byte(client, clerk):
+    _, _, token = clerk
+    data = hostile.normal_pdf_bytes()
+    doc_id = upload(client, token, "Vorlage Nr. 7; Grünfläche.pdf", data).json()["id"]
+    for url in (f"/api/v1/documents/{doc_id}/file", f"/dokumente/{doc_id}/datei"):
+        r = client.get(url, headers={"Authorization": f"Bearer {token}"})
+        assert r.status_code == 200 and r.content == data
+        disposition = r.headers["content-disposition"]
+        assert disposition == (
+            'attachment; filename="Vorlage Nr. 7_ Gr_nfl_che.pdf"; '
+            "filename*=UTF-8''Vorlage%20Nr.%207%3B%20Gr%C3%BCnfl%C3%A4che.pdf"
+        )
+        assert r.headers["content-type"] == "application/pdf"
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert "sandbox" in r.headers["content-security-policy"]
+
+
+def test_attachment_header_neutralises_quotes_paths_and_line_breaks():
+    header = service.attachment_header('..\\..\\a"b\r\nSet-Cookie: x.pdf')
+    assert header.startswith('attachment; filename="a_b__Set-Cookie: x.pdf"; ')
+    assert "\r" not in header and "\n" not in header and header.count('"') == 2
+
+
+def test_html_upload_is_never_served_as_html(client, session, clerk, settings):
+    """Even if a row claims text/html (say, from an older version), it goes out as bytes."""
+    _, _, token = clerk
+    doc_id = upload(client, token, "x.txt", b"<script>alert(1)</script>").json()["id"]
+    document = session.get(Document, doc_id)
+    document.media_type = "text/html"
+    session.commit()
+    r = client.get(f"/api/v1/documents/{doc_id}/file", headers={"Authorization": f"Bearer {token}"})
+    assert r.headers["content-type"] == "application/octet-stream"
+    assert r.headers["content-disposition"].startswith("attachment;")
+
+
+def test_missing_original_is_a_german_404(client, clerk, settings):
+    _, _, token = clerk
+    doc_id = upload(client, token, "x.txt", TXT).json()["id"]
+    for path in blobs(settings):
+        path.unlink()
+    r = client.get(f"/api/v1/documents/{doc_id}/file", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 404
+    assert r.json()["error"]["message"] == "Die Originaldatei ist nicht mehr vorhanden."

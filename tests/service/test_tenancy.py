@@ -45,6 +45,8 @@ COVERAGE: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/documents"): "upload",
     ("GET", "/api/v1/documents"): "list",
     ("GET", "/api/v1/documents/{document_id:int}"): "id",
+    ("GET", "/api/v1/documents/{document_id:int}/file"): "id",
+    ("GET", "/dokumente/{document_id:int}/datei"): "id",
     ("GET", "/api/v1/municipalities"): "list",
     ("GET", "/api/v1/me"): "list",
     ("GET", "/static"): "static",
