@@ -66,12 +66,18 @@ def upload(client: TestClient, token: str, name: str, text: str, kind: str) -> i
 
 
 def adopt_sample_insek(
-    client: TestClient, settings: Settings, token: str, *, decided: str = "2024-03-01"
+    client: TestClient,
+    settings: Settings,
+    token: str,
+    *,
+    decided: str = "2024-03-01",
+    text: str | None = None,
 ) -> int:
-    """Upload our sample INSEK, let the worker extract it, adopt it (needs an admin's token)."""
+    """Upload our sample INSEK (or `text`), let the worker extract it, adopt it (needs an
+    admin's token)."""
     from tests.fixtures.insek_sample import as_text
 
-    doc = upload(client, token, "insek.txt", as_text(), "insek")
+    doc = upload(client, token, "insek.txt", text or as_text(), "insek")
     run_worker(settings)
     run_worker(settings)
     r = client.post(
