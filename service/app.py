@@ -30,6 +30,7 @@ from service.errors import IngeError, Unauthorized, handle_inge_error, handle_un
 from service.health import routes as health_routes
 from service.insek.routes import page_routes as insek_pages
 from service.jobs import connect_redis
+from service.logs import install_request_ids
 from service.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from service.monitoring.routes import routes as monitoring_routes
 from service.municipalities.routes import page_routes as overview_pages
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """Build the app; the database engine and Redis pool are opened in the lifespan."""
     settings = settings or get_settings()
     templates = make_templates()
+    install_request_ids()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from contextlib import AbstractContextManager
 
 import click
 from sqlmodel import Session
 
+from service import logs
 from service.config import Settings, get_settings
 from service.db import short_session
 from service.errors import IngeError
@@ -17,9 +17,7 @@ from service.errors import IngeError
 
 def _settings() -> Settings:
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logs.configure(settings.log_level)
     return settings
 
 
@@ -69,6 +67,8 @@ def web(host: str, port: int, workers: int, prepare: bool) -> None:
         workers=workers,
         proxy_headers=True,
         log_level=settings.log_level.lower(),
+        log_config=logs.dict_config(settings.log_level),
+        access_log=False,  # ours (service.access) logs the path without the query string
     )
 
 

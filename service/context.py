@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlmodel import Session
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,6 +23,7 @@ from service.auth.service import principal_from_api_token, principal_from_sessio
 from service.auth.tokens import csrf_token
 from service.errors import Unauthorized
 from service.jobs import send_jobs, take_pending_jobs
+from service.logs import log_request, request_id_var
 from service.tenancy import Principal
 
 log = logging.getLogger(__name__)
@@ -76,12 +79,23 @@ class RequestContextMiddleware:
         session = Session(state.engine, expire_on_commit=False)
         context = RequestContext(session=session, request_id=uuid.uuid4().hex[:16])
         scope["inge_ctx"] = context
+        token = request_id_var.set(context.request_id)
+        started, status = time.perf_counter(), [500]
+
+        async def recording_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
         try:
             _authenticate(HTTPConnection(scope), context)
-            await self.app(scope, receive, _committing_send(send, context, state))
+            await self.app(scope, receive, _committing_send(recording_send, context, state))
         finally:
             session.rollback()
             session.close()
+            millis = (time.perf_counter() - started) * 1000
+            log_request(scope["method"], scope["path"], status[0], millis)
+            request_id_var.reset(token)
 
 
 def _authenticate(conn: HTTPConnection, context: RequestContext) -> None:
@@ -125,5 +139,11 @@ async def _finish_transaction(message: Message, context: RequestContext, state: 
         return
     context.session.commit()
     jobs = take_pending_jobs(context.session)
-    if jobs:
+    if not jobs:
+        return
+    try:
         await send_jobs(state.redis, jobs, queue_name=state.settings.queue_name)
+    except (RedisError, OSError) as exc:
+        # The write is committed and must not turn into a 500: the rows wait, and the
+        # reconciler cron jobs (document_stragglers, slack_stragglers, …) enqueue them later.
+        log.warning("Redis nicht erreichbar, %d Job(s) nicht gesendet: %s", len(jobs), exc)

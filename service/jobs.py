@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from service.config import Settings
 from service.db import session_scope
+from service.logs import request_id_var
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ def task(fn: TaskBody) -> Callable[..., Awaitable[Any]]:
 
     @functools.wraps(fn)
     async def run(ctx: dict[str, Any], *args: Any) -> Any:
+        request_id_var.set(f"job:{ctx.get('job_id', fn.__name__)}")  # one task per job
         settings: Settings = ctx["settings"]
         try:
             with session_scope(ctx["engine"]) as session:

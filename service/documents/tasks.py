@@ -95,6 +95,12 @@ def _store_pages(session: Session, document: Document, extracted: ExtractedText)
     document.error_message = None
     document.processed_at = utcnow()
     _set_status(session, document, DocumentStatus.PROCESSED)
+    log.info(
+        "Dokument %s verarbeitet: %s Seiten, %s Zeichen",
+        document.id,
+        document.page_count,
+        document.text_length,
+    )
     if document.kind == DocumentKind.INSEK:
         enqueue_job(
             session, "extract_goal_set", document.id, job_id=f"extract_goal_set:{document.id}"
