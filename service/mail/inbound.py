@@ -5,14 +5,12 @@ auto-replies, bulk, bounces, other INGEs) is never answered, so two INGE address
 
 from __future__ import annotations
 
-import re
+import asyncio
 from dataclasses import dataclass
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from email.utils import parseaddr
 
 from sqlmodel import Session, col, select
 
+from integrations.email.parse import MailLimits, ParsedMail, UnreadableMail, read_mail
 from service.config import Settings
 from service.documents.service import create_document
 from service.errors import IngeError
@@ -46,40 +44,36 @@ class Outcome:
     question_id: int | None = None
 
 
-def parse(raw: bytes) -> EmailMessage:
-    message = message_from_bytes(raw, policy=policy.default)
-    assert isinstance(message, EmailMessage)
-    return message
+def mail_limits(settings: Settings) -> MailLimits:
+    return MailLimits(max_parts=settings.email.inbound_max_parts)
 
 
-def automatic_reason(mail: InboundMail, message: EmailMessage) -> str | None:
+def automatic_reason(mail: InboundMail, message: ParsedMail) -> str | None:
     """Why this mail must not be answered (RFC 3834 and common practice), or None."""
     if not mail.envelope_from or mail.envelope_from == "<>":
         return "Absender leer (Zustellfehler)"
-    auto = (message.get("Auto-Submitted") or "no").strip().lower()
-    if auto != "no":
-        return f"Auto-Submitted: {auto}"
-    if (message.get("Precedence") or "").strip().lower() in ("bulk", "list", "junk"):
+    if message.auto_submitted != "no":
+        return f"Auto-Submitted: {message.auto_submitted}"
+    if message.precedence in ("bulk", "list", "junk"):
         return "Massen- oder Listenmail"
-    if message.get("X-INGE-Outbox") or message.get("List-Id"):
+    if message.from_inge_or_list:
         return "Mail einer INGE-Installation oder Liste"
-    if message.get_content_type() == "multipart/report":
+    if message.content_type == "multipart/report":
         return "Zustellbericht"
     return None
 
 
-def sender_of(message: EmailMessage) -> str:
-    return parseaddr(str(message.get("From") or ""))[1].strip().lower()
-
-
 async def process(session: Session, mail: InboundMail, settings: Settings) -> Outcome:
-    message = parse(mail.raw)
+    """What one stored mail becomes; an unreadable mail fails with its reason, unanswered."""
+    try:
+        # in a thread: even a bounded parse of 25 MB must not stall the worker's event loop
+        message = await asyncio.to_thread(read_mail, mail.raw, mail_limits(settings))
+    except UnreadableMail as exc:
+        return Outcome(InboundStatus.FAILED, exc.message)
     reason = automatic_reason(mail, message)
     if reason:
         return Outcome(InboundStatus.IGNORED, reason)
-    if sum(1 for _ in message.walk()) > settings.email.inbound_max_parts:
-        return Outcome(InboundStatus.FAILED, "Zu viele Teile in der E-Mail.")
-    address = sender_of(message)
+    address = message.from_address
     user = session.exec(select(User).where(User.email == address)).first()
     if user is None or not user.is_active:
         _notice_unknown(session, address, message)
@@ -94,14 +88,8 @@ async def process(session: Session, mail: InboundMail, settings: Settings) -> Ou
     return _new_question(session, message, municipality, user, settings, documents)
 
 
-def _text(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain", "html"))
-    if body is None:
-        return ""
-    content = body.get_content()
-    if body.get_content_type() == "text/html":
-        content = re.sub(r"<[^>]+>", " ", content)
-    return _strip_quote(str(content))
+def _text(message: ParsedMail) -> str:
+    return _strip_quote(message.text)
 
 
 def _strip_quote(text: str) -> str:
@@ -114,10 +102,10 @@ def _strip_quote(text: str) -> str:
     return "\n".join(kept).strip()
 
 
-def _thread(session: Session, message: EmailMessage) -> Question | None:
+def _thread(session: Session, message: ParsedMail) -> Question | None:
     """The question this mail answers: by its references to the question's Message-ID or to
     one of INGE's answers."""
-    refs = " ".join(str(message.get(h) or "") for h in ("In-Reply-To", "References")).split()
+    refs = list(message.references)
     if not refs:
         return None
     question = session.exec(
@@ -133,7 +121,7 @@ def _thread(session: Session, message: EmailMessage) -> Question | None:
     return session.get(Question, row.question_id) if row and row.question_id else None
 
 
-def _reply(session: Session, question: Question, user: User, message: EmailMessage) -> Outcome:
+def _reply(session: Session, question: Question, user: User, message: ParsedMail) -> Outcome:
     try:
         add_reply(session, question, load_principal(session, user), _text(message) or "(leer)")
     except IngeError as exc:
@@ -148,7 +136,7 @@ def _municipality(session: Session, user: User) -> Municipality | None:
 
 async def _attachments(
     session: Session,
-    message: EmailMessage,
+    message: ParsedMail,
     municipality: Municipality,
     user: User,
     settings: Settings,
@@ -156,17 +144,14 @@ async def _attachments(
     """Attached PDFs become Beschlussvorlagen of the municipality (and are checked)."""
     found: list[int] = []
     principal = load_principal(session, user)
-    for part in message.iter_attachments():
-        if part.get_content_type() not in PDF_TYPES:
-            continue
-        data = part.get_content()
-        if not isinstance(data, bytes):
+    for part in message.attachments:
+        if part.media_type not in PDF_TYPES or not part.data:
             continue
         try:
             document = await create_document(
                 session,
-                BytesReader(data),
-                filename=part.get_filename() or "anhang.pdf",
+                BytesReader(part.data),
+                filename=part.filename if part.filename != "anhang" else "anhang.pdf",
                 kind=DocumentKind.BESCHLUSSVORLAGE,
                 municipality=municipality,
                 principal=principal,
@@ -181,26 +166,26 @@ async def _attachments(
 
 def _new_question(
     session: Session,
-    message: EmailMessage,
+    message: ParsedMail,
     municipality: Municipality,
     user: User,
     settings: Settings,
     documents: list[int],
 ) -> Outcome:
     assert municipality.id is not None
-    text = _text(message) or str(message.get("Subject") or "")
+    text = _text(message) or message.subject
     answer = index_for(session, municipality).search(text, k=SUGGESTIONS)
     question = create_question(
         session,
         NewQuestion(
             municipality_id=municipality.id,
             text=text or "(ohne Text)",
-            subject=str(message.get("Subject") or ""),
+            subject=message.subject,
             channel=Channel.EMAIL,
             asker_id=user.id,
             asker_name=user.display_name or user.email,
             asker_address=user.email,
-            thread_ref=(str(message.get("Message-ID") or "").strip() or None),
+            thread_ref=message.message_id,
             document_id=documents[0] if documents else None,
             attachments=documents,
         ),
@@ -213,7 +198,7 @@ def _new_question(
     return Outcome(InboundStatus.DONE, "neue Frage", question.id)
 
 
-def _notice_unknown(session: Session, address: str, message: EmailMessage) -> None:
+def _notice_unknown(session: Session, address: str, message: ParsedMail) -> None:
     """One polite reply per unknown address, ever (auto-replied, never answered itself)."""
     if not address or "@" not in address:
         return
@@ -228,7 +213,7 @@ def _notice_unknown(session: Session, address: str, message: EmailMessage) -> No
         session,
         channel="email",
         recipient=address,
-        subject=f"Re: {message.get('Subject') or 'Ihre Nachricht an INGE'}"[:300],
+        subject=f"Re: {message.subject or 'Ihre Nachricht an INGE'}"[:300],
         body=(
             "Guten Tag,\n\nvielen Dank für Ihre Nachricht an INGE. Fragen per E-Mail können wir "
             "nur von Personen mit einem INGE-Konto annehmen. Bitte wenden Sie sich an die "
@@ -236,5 +221,5 @@ def _notice_unknown(session: Session, address: str, message: EmailMessage) -> No
             "Diese Nachricht wurde automatisch erstellt.\n"
         ),
         purpose=NOTICE,
-        thread_ref=(str(message.get("Message-ID") or "").strip() or None),
+        thread_ref=message.message_id,
     )
