@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from service.models import Role, WebSession
-from tests.factories import create_municipality, create_token, create_user
+from tests.factories import PASSWORD, create_municipality, create_token, create_user
 from tests.helpers import csrf_from, login, page_csrf
 
 
@@ -131,3 +131,49 @@ def test_security_headers_present(client):
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_planted_session_cookie_is_replaced_at_login_and_worth_nothing(client, session):
+    """Session fixation: a cookie value chosen by an attacker never becomes a session."""
+    user = create_user(session, role=Role.ADVISOR)
+    planted = "angreifer-kennt-diesen-wert"
+    client.cookies.set("inge_session", planted)
+    assert client.get("/", follow_redirects=False).status_code == 303  # not logged in
+    token = csrf_from(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    issued = [c for c in response.headers.get_list("set-cookie") if "inge_session=" in c]
+    assert issued and planted not in issued[0]
+    attacker = client.__class__(client.app, base_url="http://testserver")
+    attacker.cookies.set("inge_session", planted)
+    assert attacker.get("/", follow_redirects=False).status_code == 303
+
+
+def test_behind_tls_hsts_and_secure_cookies(settings, session):
+    from starlette.testclient import TestClient
+
+    from service.app import create_app
+
+    settings.secure_cookies = True
+    user = create_user(session, role=Role.ADVISOR)
+    with TestClient(create_app(settings), base_url="https://testserver") as tls:
+        page = tls.get("/login")
+        assert page.headers["strict-transport-security"] == "max-age=31536000"
+        token = csrf_from(page.text)
+        response = tls.post(
+            "/login",
+            data={"email": user.email, "password": PASSWORD, "csrf_token": token, "next": "/"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        cookies = response.headers.get_list("set-cookie")
+        session_cookie = next(c for c in cookies if c.startswith("inge_session="))
+        assert "Secure" in session_cookie and "HttpOnly" in session_cookie
+        assert "SameSite" in session_cookie
+
+
+def test_without_tls_no_hsts(client):
+    assert "strict-transport-security" not in client.get("/login").headers
