@@ -5,34 +5,28 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from markupsafe import Markup
-from sqlmodel import Session, col, select
+from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from service.context import db, require_principal
 from service.errors import Forbidden, NotFound, ValidationFailed
-from service.insek.service import current_adopted
 from service.models import (
-    OPEN_STATUS_VALUES,
-    CheckRun,
     GoalItem,
     Municipality,
-    Question,
     Role,
 )
 from service.monitoring import charts
 from service.monitoring.service import (
     INSEK_MAX_YEARS,
-    insek_age,
     overview,
-    resolutions,
     set_measure_status,
 )
+from service.monitoring.state import state_rows
 from service.tenancy import Principal, visible_municipality
 from service.web import form_str, read_form, render, see_other
 
@@ -143,63 +137,6 @@ def _staff(request: Request) -> Principal:
     return principal
 
 
-def state_rows(session: Session, landkreis: str | None, today: date) -> list[dict[str, object]]:
-    """One row per municipality: INSEK state and age, checks in the last 12 months, open and
-    overdue questions, the Handlungsfeld with most conflicts."""
-    query = select(Municipality).order_by(col(Municipality.name))
-    if landkreis:
-        query = query.where(Municipality.landkreis == landkreis)
-    year_ago = datetime.combine(today - timedelta(days=365), time.min, tzinfo=UTC)
-    rows: list[dict[str, object]] = []
-    for m in session.exec(query).all():
-        goal_set = current_adopted(session, m.id) if m.id else None
-        age = insek_age(goal_set, today)
-        created = session.exec(
-            select(CheckRun.created_at).where(
-                CheckRun.municipality_id == m.id, col(CheckRun.created_at) >= year_ago
-            )
-        ).all()
-        months = Counter(c.strftime("%Y-%m") for c in created)
-        questions = session.exec(
-            select(Question).where(
-                Question.municipality_id == m.id, col(Question.status).in_(OPEN_STATUS_VALUES)
-            )
-        ).all()
-        rows.append(
-            {
-                "m": m,
-                "adopted": goal_set.council_decision_date if goal_set else None,
-                "age": round(age, 1) if age is not None else None,
-                "old": age is not None and age >= INSEK_MAX_YEARS,
-                "checks": len(created),
-                "per_month": [(month, months.get(month, 0)) for month in _last_months(today, 6)],
-                "open": len(questions),
-                "overdue": sum(1 for q in questions if q.due_date < today),
-                "conflict_field": _conflict_field(session, m.id),
-            }
-        )
-    return rows
-
-
-def _last_months(today: date, count: int) -> list[str]:
-    year, month = today.year, today.month
-    found = []
-    for _ in range(count):
-        found.append(f"{year}-{month:02d}")
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return list(reversed(found))
-
-
-def _conflict_field(session: Session, municipality_id: int | None) -> str | None:
-    if municipality_id is None:
-        return None
-    counts: dict[str, int] = {}
-    for r in resolutions(session, municipality_id):
-        if r.conflict and r.handlungsfeld:
-            counts[r.handlungsfeld] = counts.get(r.handlungsfeld, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else None
-
-
 async def state_page(request: Request) -> Response:
     _staff(request)
     landkreis = request.query_params.get("landkreis") or None
@@ -227,7 +164,7 @@ async def state_csv(request: Request) -> Response:
         writer.writerow(
             [m.ags, m.name, m.landkreis or "", r["adopted"] or "", r["age"] or "", r["checks"],
              r["open"], r["overdue"], r["conflict_field"] or "",
-             " ".join(f"{k}:{v}" for k, v in r["per_month"])]  # type: ignore[attr-defined]
+             " ".join(f"{k}:{v}" for k, v in r["per_month"])]
         )  # fmt: skip
     return _csv(out.getvalue(), "inge-landesuebersicht.csv")
 

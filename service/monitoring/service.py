@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -84,11 +85,21 @@ def _conflicts(session: Session, run_ids: list[int]) -> set[int]:
     return {i.check_run_id for i in items if effective_status(i) == "prüfen"}
 
 
+def resolution_field(
+    fields: list[dict[str, Any]], relevant: bool | None, answer: str | None
+) -> str | None:
+    """The Handlungsfeld a resolution counts for: the municipality's answer, else INGE's best
+    field if the run was found relevant; none when the municipality answered "nein"."""
+    if answer == "nein":
+        return None
+    if answer not in (None, "ja"):
+        return answer
+    return str(fields[0]["name"]) if fields and relevant else None
+
+
 def _resolution(run: CheckRun, day: date, conflict: bool) -> Resolution:
     assert run.id is not None
-    top = str(run.fields[0]["name"]) if run.fields and run.insek_relevant else None
-    answer = run.answer if run.answer not in (None, "ja", "nein") else None
-    relevant_field = None if run.answer == "nein" else (answer or top)
+    relevant_field = resolution_field(run.fields, run.insek_relevant, run.answer)
     resolution = Resolution(run.id, run.title, run.reference, day, relevant_field, conflict)
     for goal in run.goals:
         item_id = goal.get("item_id")
@@ -173,9 +184,11 @@ def measures(
 
 
 def insek_age(goal_set: GoalSet | None, today: date) -> float | None:
-    if goal_set is None or goal_set.council_decision_date is None:
-        return None
-    return (today - goal_set.council_decision_date).days / 365.25
+    return age_years(goal_set.council_decision_date if goal_set else None, today)
+
+
+def age_years(decided: date | None, today: date) -> float | None:
+    return None if decided is None else (today - decided).days / 365.25
 
 
 @dataclass

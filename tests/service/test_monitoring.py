@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlmodel import select
 
-from service.models import CheckRun, GoalItem, GoalSet, Role
+from service.models import CheckRun, GoalItem, GoalSet, Question, Role
 from service.monitoring.charts import bar_chart
 from tests.factories import create_municipality, create_token, create_user
 from tests.fixtures import vorlage_sample as v
@@ -77,7 +77,19 @@ def test_control_csv(client, settings, session):
 
 
 def test_state_overview_for_advisors_with_landkreis_filter(client, settings, session):
-    _checked_town(client, settings, session)
+    town, admin = _checked_town(client, settings, session)
+    for text, due in (("Offen?", date(2099, 1, 1)), ("Überfällig?", date(2020, 1, 1))):
+        session.add(
+            Question(
+                municipality_id=town.id,
+                subject=text,
+                text=text,
+                channel="web",
+                due_date=due,
+                asker_id=admin.id,
+            )
+        )
+    session.commit()
     create_municipality(session, name="Ohne-INSEK-Dorf", landkreis="Landkreis Bautzen")
     advisor = create_user(session, role=Role.ADVISOR)
     login(client, advisor.email)
@@ -90,6 +102,7 @@ def test_state_overview_for_advisors_with_landkreis_filter(client, settings, ses
     )
     mine = next(row for row in rows if row[1] == "Kontrollstadt")
     assert mine[3] == "2017-03-01" and mine[5] == "2"
+    assert (mine[6], mine[7], mine[8]) == ("2", "1", "Mobilität und Klima")  # the Parkhaus
     assert mine[9].endswith(f"{date.today():%Y-%m}:2")  # both checks in this month
     assert len(session.exec(select(CheckRun)).all()) == 2
 
