@@ -14,10 +14,14 @@ from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from service.outbox.delivery import DeliveryFailed
 
 WINDOW_SECONDS = 5 * 60
+MAX_INLINE_WAIT_SECONDS = 5
 
 
 class SlackError(DeliveryFailed):
@@ -49,9 +53,31 @@ class ChatClient(Protocol):
     def email_of(self, user_id: str) -> str | None: ...
 
 
+class ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Waits out a 429 only when Slack asks for a short pause. slack-sdk sleeps for
+    Retry-After inside the call, which blocks the worker's event loop (and its job timeouts)
+    for as long as Slack says; a longer pause is a temporary error, and the outbox's backoff
+    (or the job's retry) takes over."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        # slack-sdk keeps each header as a list of values
+        waits = [str(v[0]) for k, v in response.headers.items() if k.lower() == "retry-after"]
+        wait = waits[0].strip() if waits else "1"
+        return wait.isdigit() and int(wait) <= MAX_INLINE_WAIT_SECONDS
+
+
 class SlackClient:
-    """slack-sdk's WebClient; 429 answers are waited out (Retry-After), as are dropped
-    connections, before an error is raised."""
+    """slack-sdk's WebClient; 429 answers with a short Retry-After are waited out, as are
+    dropped connections, before an error is raised."""
 
     def __init__(self, token: str, *, base_url: str, retries: int = 5) -> None:
         self.web = WebClient(
@@ -59,7 +85,7 @@ class SlackClient:
             base_url=base_url if base_url.endswith("/") else base_url + "/",
             timeout=10,
             retry_handlers=[
-                RateLimitErrorRetryHandler(max_retry_count=retries),
+                ShortRateLimitRetryHandler(max_retry_count=retries),
                 ConnectionErrorRetryHandler(max_retry_count=2),
             ],
         )

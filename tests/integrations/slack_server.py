@@ -22,34 +22,56 @@ def signed_headers(body: bytes, *, secret: str = SECRET, timestamp: int | None =
 
 
 class FakeSlack:
+    """`calls` holds the calls answered as usual; `refused` those failed by `outage` or
+    `channel_errors`.
+    `stop()` then `start()` is an outage (connection refused) on the same port; `outage`
+    (status, error, headers) answers every chat.* call with that error; `channel_errors` fails
+    posts to a channel for good (e.g. "channel_not_found"); `delay` slows each answer."""
+
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.refused: list[tuple[str, dict[str, Any]]] = []
         self.emails: dict[str, str] = {}
         self.rate_limit_next = 0
+        self.outage: tuple[int, str, dict[str, str]] | None = None
+        self.channel_errors: dict[str, str] = {}
+        self.delay = 0.0
         self._ts = 1_700_000_000
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.server: ThreadingHTTPServer | None = ThreadingHTTPServer(
+            ("127.0.0.1", 0), self._handler()
+        )
+        self.port = int(self.server.server_address[1])
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+        return f"http://127.0.0.1:{self.port}/api/"
 
     def start(self) -> None:
-        self.thread.start()
+        if self.server is None:
+            self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler())
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
 
     def posted(self, method: str = "chat.postMessage") -> list[dict[str, Any]]:
         return [args for name, args in self.calls if name == method]
 
     def answer(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, Any], dict]:
+        if self.delay:
+            time.sleep(self.delay)
         with self._lock:
             if self.rate_limit_next and method.startswith("chat."):
                 self.rate_limit_next -= 1
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}
+            error = self._error(method, args)
+            if error is not None:
+                self.refused.append((method, args))
+                return error
             self.calls.append((method, args))
             if method == "users.info":
                 email = self.emails.get(str(args.get("user")))
@@ -68,6 +90,15 @@ class FakeSlack:
                     {},
                 )
             return 200, {"ok": True}, {}
+
+    def _error(self, method: str, args: dict[str, Any]) -> tuple[int, dict[str, Any], dict] | None:
+        if self.outage is not None and method.startswith("chat."):
+            status, error, headers = self.outage
+            return status, {"ok": False, "error": error}, headers
+        error = self.channel_errors.get(str(args.get("channel")))
+        if error is not None and method == "chat.postMessage":
+            return 200, {"ok": False, "error": error}, {}
+        return None
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
