@@ -13,14 +13,14 @@ from arq.worker import Function, func
 from service.config import Settings, get_settings
 from service.db import make_engine
 from service.documents.tasks import document_stragglers, process_document
-from service.insek.tasks import extract_goal_set
+from service.insek.tasks import extract_goal_set, goal_set_stragglers
 from service.jobs import redis_settings
 from service.mail.tasks import inbound_stragglers, process_inbound
 from service.monitoring.tasks import monthly_reminders
 from service.oparl.tasks import oparl_due, oparl_sync
 from service.outbox.tasks import send_outbox
 from service.questions.tasks import advisor_digest, question_reminders
-from service.resolutions.tasks import run_check
+from service.resolutions.tasks import check_stragglers, run_check
 from service.slack.tasks import handle_slack, slack_stragglers
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ def cron_jobs() -> list[CronJob]:
         cron(_co(inbound_stragglers), name="inbound_stragglers", second=30, unique=True),
         cron(_co(slack_stragglers), name="slack_stragglers", second=45, unique=True),
         cron(_co(document_stragglers), name="document_stragglers", second=15, unique=True),
+        cron(_co(check_stragglers), name="check_stragglers", second=20, unique=True),
+        cron(_co(goal_set_stragglers), name="goal_set_stragglers", second=25, unique=True),
         cron(
             _co(monthly_reminders), name="monthly_reminders", day=1, hour=7, minute=30, unique=True
         ),

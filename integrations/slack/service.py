@@ -3,6 +3,7 @@ announcement with Übernehmen/Öffnen, and the Slack side of the outbox."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -100,8 +101,14 @@ async def deliver_due(
 
     async def send(row: OutboxMessage) -> None:
         channel, ts = split_thread(row.thread_ref)
-        client.post(
-            channel or row.recipient, row.body, thread_ts=ts, blocks=row.details.get("blocks")
+        # in a thread: slack-sdk is blocking (connection retries, short 429 waits), and the
+        # worker's event loop must keep serving the other jobs and their time limits
+        await asyncio.to_thread(
+            client.post,
+            channel or row.recipient,
+            row.body,
+            thread_ts=ts,
+            blocks=row.details.get("blocks"),
         )
 
     return await deliver(session, "slack", send, POLICY, now=now)

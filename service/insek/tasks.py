@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from nlp.insek import GoalSet as GoalSetData
 from nlp.insek import clean_document, extract_goalset
 from nlp.pipeline import get_nlp
 from nlp.text import CleanText
+from service.config import Settings
 from service.documents.service import page_texts
 from service.insek.service import draft_from_extraction, items_of
-from service.jobs import task
-from service.models import Document, DocumentKind, DocumentStatus, GoalSet
+from service.jobs import enqueue_job, task
+from service.models import Document, DocumentKind, DocumentStatus, GoalSet, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +54,28 @@ def extract_from_pages(pages: list[str]) -> tuple[CleanText, GoalSetData]:
     """Cleaning and structure extraction, exactly as the worker runs them (also for bench/)."""
     clean = clean_document(pages)
     return clean, extract_goalset(clean)
+
+
+@task
+async def goal_set_stragglers(ctx: dict[str, Any], session: Session) -> int:
+    """Re-enqueue the goal-set extraction of INSEK documents processed beyond the job time
+    limit ago that still have no goal set: the job was lost (Redis restarted after the
+    document's job committed). Original job id; documents of the last day only."""
+    settings: Settings = ctx["settings"]
+    now = utcnow()
+    stale = now - timedelta(seconds=settings.job_timeout_seconds + 60)
+    has_goal_set = select(GoalSet.id).where(GoalSet.document_id == Document.id).exists()
+    ids = session.exec(
+        select(Document.id).where(
+            Document.kind == DocumentKind.INSEK.value,
+            Document.status == DocumentStatus.PROCESSED.value,
+            col(Document.processed_at) < stale,
+            col(Document.processed_at) > now - timedelta(days=1),
+            ~has_goal_set,
+        )
+    ).all()
+    for document_id in ids:
+        enqueue_job(
+            session, "extract_goal_set", document_id, job_id=f"extract_goal_set:{document_id}"
+        )
+    return len(ids)
