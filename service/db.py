@@ -4,11 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+T = TypeVar("T")
+
+# Ids are `integer` columns: 32 bits in PostgreSQL. An id from a URL or a request body beyond
+# that names no row, and comparing with it fails in the database (or, with SQLite, in the driver).
+MAX_ID = 2**31 - 1
+
+
+def is_storable_id(row_id: int) -> bool:
+    """Whether ``row_id`` could be the id of a row at all (ids start at 1)."""
+    return 0 < row_id <= MAX_ID
+
+
+def is_storable_text(text: str) -> bool:
+    """PostgreSQL text holds any character but NUL, and fails a query that compares with one."""
+    return "\x00" not in text
+
+
+def get_by_id(session: Session, model: type[T], row_id: int) -> T | None:
+    """``session.get`` for an id from outside: one no database can hold is simply absent."""
+    return session.get(model, row_id) if is_storable_id(row_id) else None
 
 
 def make_engine(url: str) -> Engine:

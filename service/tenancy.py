@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from sqlmodel import Session, col, select
 
+from service.db import is_storable_id
 from service.errors import Forbidden, NotFound, ValidationFailed
 from service.models import Membership, Municipality, Role, User
 
@@ -67,6 +68,8 @@ def scope(statement: S, model: Any, principal: Principal) -> S:
 
 def get_scoped(session: Session, model: type[T], row_id: int, principal: Principal) -> T:
     """Load one tenant-owned row; another municipality's row is NotFound, like a missing one."""
+    if not is_storable_id(row_id):
+        raise NotFound()
     statement = scope(select(model).where(model.id == row_id), model, principal)  # type: ignore[attr-defined]
     row = session.exec(statement).first()
     if row is None:
@@ -94,6 +97,9 @@ def visible_municipality(
 
 def municipality_by_ags(session: Session, ags: str, principal: Principal) -> Municipality:
     """A visible municipality by its AGS; an invisible one is NotFound."""
+    # An AGS is eight digits; anything else names no municipality (and may hold a NUL).
+    if not (len(ags) == 8 and ags.isascii() and ags.isdigit()):
+        raise NotFound("Diese Kommune gibt es nicht oder Sie haben keinen Zugriff darauf.")
     row = session.exec(select(Municipality).where(Municipality.ags == ags)).first()
     if row is None or row.id is None or not principal.can_see(row.id):
         raise NotFound("Diese Kommune gibt es nicht oder Sie haben keinen Zugriff darauf.")

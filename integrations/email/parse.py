@@ -115,7 +115,7 @@ def _walk(message: Message, limits: MailLimits) -> list[Message]:
             raise UnreadableMail("Zu viele Teile in der E-Mail.")
         payload = part.get_payload() if part.is_multipart() else None
         if isinstance(payload, list):
-            stack.extend((child, depth + 1) for child in reversed(payload))
+            stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
     return found
 
 
@@ -125,9 +125,15 @@ def _header(message: Message, name: str) -> str:
         return ""
     text = str(value)[: 2 * HEADER_CHARS]
     try:
-        return str(make_header(decode_header(text)))[:HEADER_CHARS]
+        decoded = str(make_header(decode_header(text)))
     except (MessageError, LookupError, UnicodeError, ValueError):
-        return text[:HEADER_CHARS]
+        decoded = text
+    return without_nul(decoded)[:HEADER_CHARS]
+
+
+def without_nul(text: str) -> str:
+    """NUL has no meaning in mail text, and PostgreSQL cannot store it."""
+    return text.replace("\x00", "")
 
 
 def _references(message: Message) -> tuple[str, ...]:
@@ -157,9 +163,10 @@ def _body_text(parts: list[Message], max_chars: int) -> str:
 
 def _as_text(data: bytes, charset: str | None) -> str:
     try:
-        return data.decode(charset or "utf-8", errors="replace")
+        text = data.decode(charset or "utf-8", errors="replace")
     except LookupError:  # an unknown charset name
-        return data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="replace")
+    return without_nul(text)
 
 
 def _attachments(parts: list[Message]) -> list[Attachment]:
@@ -179,6 +186,7 @@ def _filename(part: Message) -> str:
     if not name:
         return ""
     try:
-        return str(make_header(decode_header(str(name)[:HEADER_CHARS])))[:300]
+        decoded = str(make_header(decode_header(str(name)[:HEADER_CHARS])))
     except (MessageError, LookupError, UnicodeError, ValueError):
-        return str(name)[:300]
+        decoded = str(name)
+    return without_nul(decoded)[:300]

@@ -10,7 +10,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from service import __version__
+from service.db import MAX_ID
 from service.documents.schemas import DocumentOut, DocumentPageOut
+from service.documents.service import DOWNLOAD_TYPES
 from service.insek.schemas import AdoptIn, GoalSetIn, GoalSetOut
 from service.municipalities.routes import MeOut, MunicipalityOut
 from service.questions.schemas import (
@@ -111,9 +113,15 @@ CHECK_ID = [
         "schema": {"type": "string", "pattern": "^INSEK-[0-9]{2}$"},
     }
 ]
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+# PDF, DOCX and text files go out under their own type, anything else as opaque bytes.
+FILE_RESPONSE = {
+    "description": "Die hochgeladene Datei, unverändert",
+    "content": {t: BINARY for t in sorted(DOWNLOAD_TYPES | {"application/octet-stream"})},
+}
 PDF_RESPONSE = {
     "description": "Prüfbericht als PDF",
-    "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+    "content": {"application/pdf": BINARY},
 }
 
 
@@ -131,6 +139,7 @@ def _body(model: type[BaseModel], *, required: bool = True) -> dict[str, Any]:
 
 def _errors(*codes: int) -> dict[str, Any]:
     text = {
+        400: "Anfrage nicht lesbar (z. B. kaputtes multipart/form-data)",
         401: "Nicht angemeldet",
         403: "Keine Berechtigung / CSRF",
         404: "Nicht gefunden",
@@ -148,7 +157,11 @@ PAGING = [
         "in": "query",
         "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50},
     },
-    {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
+    {
+        "name": "offset",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 0, "maximum": MAX_ID, "default": 0},
+    },
     {
         "name": "municipality",
         "in": "query",
@@ -194,7 +207,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "requestBody": UPLOAD_BODY,
             "responses": {
                 "201": _json(DocumentOut, "Angelegt"),
-                **_errors(401, 403, 404, 413, 415, 422),
+                **_errors(400, 401, 403, 404, 413, 415, 422),
             },
         },
         "get": {
@@ -220,17 +233,7 @@ PATHS: dict[str, dict[str, Any]] = {
             "summary": "Originaldatei eines Dokuments (immer als Download)",
             "operationId": "getDocumentFile",
             "parameters": DOC_ID,
-            "responses": {
-                "200": {
-                    "description": "Die hochgeladene Datei, unverändert",
-                    "content": {
-                        "application/octet-stream": {
-                            "schema": {"type": "string", "format": "binary"}
-                        }
-                    },
-                },
-                **_errors(401, 404),
-            },
+            "responses": {"200": FILE_RESPONSE, **_errors(401, 404)},
         },
     },
     "/insek/{document_id}/goalset": {

@@ -97,7 +97,7 @@ def _new_document(
     principal: Principal | None,
 ) -> Document:
     assert municipality.id is not None
-    name = Path(filename or "dokument").name[:300] or "dokument"
+    name = Path((filename or "dokument").replace("\x00", "")).name[:300] or "dokument"
     return Document(
         municipality_id=municipality.id,
         kind=kind.value,

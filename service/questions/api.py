@@ -9,6 +9,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from service.context import db, require_principal
+from service.db import get_by_id
 from service.errors import NotFound
 from service.models import FaqEntry, Municipality, Question, TextModule
 from service.questions import service
@@ -182,7 +183,7 @@ async def api_module_delete(request: Request) -> Response:
     principal = require_principal(request)
     service.require_staff(principal)
     check_csrf_header(request)
-    module = db(request).get(TextModule, request.path_params["module_id"])
+    module = get_by_id(db(request), TextModule, request.path_params["module_id"])
     if module is None:
         raise NotFound()
     db(request).delete(module)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from service.db import is_storable_id, is_storable_text
 from service.errors import ValidationFailed
 from service.models import OPEN_STATUS_VALUES, Channel, Municipality, Question, QuestionStatus
 from service.tenancy import Principal, municipality_by_ags, scope
@@ -40,8 +41,10 @@ def parse_filter(params: Mapping[str, str], session: Session, principal: Princip
     ags = params.get("municipality") or params.get("kommune") or None
     municipality = municipality_by_ags(session, ags, principal) if ags else None
     assignee = params.get("assignee") or params.get("bearbeitung") or None
-    if assignee and assignee not in ("ich", "niemand") and not assignee.isdigit():
+    if assignee and assignee not in ("ich", "niemand") and not _is_user_id(assignee):
         raise ValidationFailed("Bearbeitung: „ich“, „niemand“ oder eine Nutzer-ID.")
+    if not all(is_storable_text(params.get(name, "")) for name in ("landkreis", "handlungsfeld")):
+        raise ValidationFailed("Der Filter enthält ein unzulässiges Nullzeichen (U+0000).")
     return QueueFilter(
         status=status,
         municipality_id=municipality.id if municipality else None,
@@ -51,6 +54,11 @@ def parse_filter(params: Mapping[str, str], session: Session, principal: Princip
         assignee=assignee,
         overdue=params.get("overdue", params.get("ueberfaellig", "")) in ("1", "true", "ja"),
     )
+
+
+def _is_user_id(text: str) -> bool:
+    # str.isdigit() is also true for "²", which int() refuses.
+    return text.isascii() and text.isdigit() and is_storable_id(int(text))
 
 
 def list_questions(

@@ -11,6 +11,7 @@ from typing import Any, Final, Literal
 from sqlmodel import Session, col, select
 
 from service.audit import record
+from service.db import get_by_id
 from service.errors import Forbidden, ValidationFailed
 from service.models import (
     OPEN_STATUSES,
@@ -184,7 +185,7 @@ def _assign(
     session: Session, question: Question, principal: Principal, assignee_id: int | None
 ) -> None:
     if assignee_id is not None:
-        user = session.get(User, assignee_id)
+        user = get_by_id(session, User, assignee_id)
         if user is None or not user.is_active or user.staff_role is None:
             raise ValidationFailed(
                 "Zuweisen geht nur an aktive Beraterinnen und Berater.", code="assignee"

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from service.context import db, require_principal
+from service.db import is_storable_text
 from service.errors import Conflict, NotFound
 from service.models import CheckItem, CheckRun, CheckRunStatus, Document, Municipality, User
 from service.resolutions import report
@@ -28,7 +29,7 @@ def _item(session: Session, run: CheckRun, check_id: str) -> CheckItem:
     query = select(CheckItem).where(
         CheckItem.check_run_id == run.id, CheckItem.check_id == check_id
     )
-    item = session.exec(query).first()
+    item = session.exec(query).first() if is_storable_text(check_id) else None
     if item is None:
         raise NotFound(f"Den Prüfpunkt {check_id} gibt es in dieser Prüfung nicht.")
     return item

@@ -61,6 +61,10 @@ async def verified_body(request: Request) -> bytes:
 
 def store(session: Session, delivery: SlackDelivery) -> SlackDelivery:
     """Store a delivery once; a retried one (same key) returns the stored row, no new job."""
+    for name in ("key", "team_id", "user_id", "channel_id", "thread_ts", "text"):
+        value = getattr(delivery, name)
+        if isinstance(value, str):  # NUL means nothing in chat, and PostgreSQL cannot store it
+            setattr(delivery, name, value.replace("\x00", ""))
     existing = session.exec(select(SlackDelivery).where(SlackDelivery.key == delivery.key)).first()
     if existing is not None:
         return existing

@@ -44,3 +44,12 @@ def test_depth_limit_is_its_own_reason():
     with pytest.raises(UnreadableMail, match="zu tief verschachtelt"):
         read_mail(hostile_mail.nested(5), MailLimits(max_depth=3))
     assert read_mail(hostile_mail.nested(5), MailLimits(max_depth=8)).text == "Ganz unten"
+
+
+def test_nul_characters_are_dropped_from_what_inge_stores():
+    raw = (
+        b"From: a@b.de\r\nSubject: =?utf-8?q?Fra=00ge?=\r\nContent-Type: text/plain\r\n\r\n"
+        b"Wie\x00 geht das?"
+    )
+    mail = read_mail(raw, MailLimits())
+    assert (mail.subject, mail.text) == ("Frage", "Wie geht das?")

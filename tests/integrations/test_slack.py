@@ -172,3 +172,13 @@ def test_unknown_user_gets_public_answer_but_cannot_forward(
     run_worker(settings)
     assert session.exec(select(Question)).first() is None
     assert "INGE-Konto" in slack.posted("chat.postEphemeral")[0]["text"]
+
+
+def test_nul_in_a_command_is_dropped_before_it_is_stored(
+    client, settings, session, tmp_path, slack
+):
+    setup_town(session, tmp_path, slack)
+    r = post_form(client, "/slack/commands", command("Wie beteiligen\x00 wir Jugendliche?"))
+    assert r.status_code == 200
+    stored = session.exec(select(SlackDelivery)).one()
+    assert stored.text == "Wie beteiligen wir Jugendliche?"
