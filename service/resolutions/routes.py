@@ -97,7 +97,8 @@ async def finalize_submit(request: Request) -> Response:
     principal, run = _run(request)
     form = await read_form(request)
     finalize(db(request), run, principal=principal, answer=form_str(form, "answer") or None)
-    return see_other(f"/pruefungen/{run.id}")
+    # to the report links: keyboard users continue from there, not from the top of the page
+    return see_other(f"/pruefungen/{run.id}#bericht")
 
 
 async def report_page(request: Request) -> Response:

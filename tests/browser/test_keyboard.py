@@ -290,7 +290,8 @@ def confirm_and_finalise(keys: Keyboard) -> None:
         expect(keys.page.locator(f"#punkt-{check}")).to_contain_text("bestätigt")
     keys.activate("Prüfung abschließen und Bericht erstellen", role="button")
     expect(keys.page.locator("main")).to_contain_text("abgeschlossen")
-    keys.activate("Bericht ansehen", role="link")
+    # the finalised page opens at its report links: the next Tab reaches them
+    keys.activate("Bericht ansehen", role="link", limit=1)
     expect(keys.page.locator("body")).to_contain_text("Radzählung jährlich")
     expect(keys.page.locator("body")).to_contain_text("Bestätigt von Clara")
 
