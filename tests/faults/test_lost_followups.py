@@ -6,9 +6,8 @@ their job again, once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,14 +23,6 @@ from tests.factories import create_municipality, create_token, create_user
 from tests.faults.redis_server import RedisServer
 from tests.fixtures import vorlage_sample as v
 from tests.helpers import adopt_sample_insek, bearer, run_worker, upload
-
-
-@pytest.fixture()
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    yield server
-    server.kill()
 
 
 @pytest.fixture()

@@ -8,9 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session, col, func, select
@@ -36,14 +34,6 @@ from tests.fixtures.hostile import slow_pdf_bytes
 from tests.helpers import bearer, login, page_csrf, run_worker, upload
 
 VORLAGE = "Beschlussvorlage B-7/2024\nBetreff: Sanierung der Grundschule am Markt\n" * 5
-
-
-@pytest.fixture()
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    server = RedisServer(tmp_path / "redis")
-    server.start()
-    yield server
-    server.kill()
 
 
 @pytest.fixture()
