@@ -35,14 +35,27 @@ async def extract_goal_set(ctx: dict[str, Any], session: Session, document_id: i
         return f"Fassung {existing.version} existiert"
     pages = page_texts(session, document_id)
     clean, extracted = await asyncio.to_thread(extract_from_pages, pages)
+    # spaCy before the first write: on SQLite the write lock is held from the first INSERT to
+    # the commit, and tagging hundreds of items there made other jobs fail "database is locked"
+    texts = sorted(item_texts(extracted))
+    topics = dict(zip(texts, await asyncio.to_thread(tag_topics, texts), strict=True))
     goal_set = draft_from_extraction(session, document, clean, extracted)
-    items = items_of(session, goal_set)
-    topics = await asyncio.to_thread(tag_topics, [item.text for item in items])
-    for item, found in zip(items, topics, strict=True):
-        item.topics = found
+    for item in items_of(session, goal_set):
+        item.topics = topics[item.text] if item.text in topics else tag_topics([item.text])[0]
         session.add(item)
     log.info("Zielsystem-Entwurf %s für Dokument %s angelegt", goal_set.id, document.id)
     return f"Fassung {goal_set.version}"
+
+
+def item_texts(extracted: GoalSetData) -> set[str]:
+    """The texts the goal-set items will carry."""
+    texts = {hf.name for hf in extracted.handlungsfelder}
+    texts |= {goal.text for goal in extracted.goals}
+    texts |= {approach.text for approach in extracted.approaches}
+    texts |= {measure.text for measure in extracted.measures}
+    if extracted.leitbild is not None:
+        texts.add(extracted.leitbild.text)
+    return texts | set(extracted.querschnittsthemen)
 
 
 def tag_topics(texts: list[str]) -> list[list[str]]:
