@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -31,6 +32,11 @@ def summary(samples: list[float]) -> dict[str, float]:
         "max": max(samples),
         "runs": len(samples),
     }
+
+
+def progress(message: str) -> None:
+    """A line on stderr, so a long run shows where it is (stdout carries the figures)."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
 
 
 def write_result(name: str, data: dict[str, Any]) -> Path:

@@ -1,126 +1,87 @@
 """Queue benchmark: document jobs per second with one and with two workers, and the time from
 upload to `verarbeitet` for a 20-page Vorlage (SQLite + embedded Redis, real `inge worker`
-processes). The baseline is the same job run in-process without the queue."""
+processes). :func:`measure` does the same on several :class:`~bench._stack.Stack`s at once
+(bench/scaling.py: also PostgreSQL + Redis)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
-from sqlmodel import col, func, select
-
-from bench._common import write_result
+from bench._common import progress, write_result
 from bench._pdf import make_insek_pdf
-from service.config import Settings
-from service.db import short_session
-from service.embedded import start_embedded_redis
-from service.migrate import upgrade
-from service.models import Document
-from service.storage import BytesReader
+from bench._stack import EMBEDDED, WORKER_WARM_UP, Running, provision
+from service.db import session_scope
+from service.models import DocumentKind
 
 JOBS = 24
-WARM_UP = 6.0
+PDF_KEY = "upload_to_processed_seconds_20_pages"
+TEXT, VORLAGE = DocumentKind.OTHER, DocumentKind.BESCHLUSSVORLAGE
 
 
 def _text(n: int) -> bytes:
     return ("\n".join(f"Absatz {n}.{i}: Der Radverkehr wird gestärkt." for i in range(40))).encode()
 
 
-async def _upload(settings: Settings, files: list[tuple[str, bytes]]) -> list[int]:
-    """Store documents through the upload service and enqueue their jobs after the commit."""
-    from service.documents.service import create_document
-    from service.jobs import send_now, take_pending_jobs
-    from service.models import DocumentKind, Municipality
-
-    with short_session(settings.resolved_database_url) as session:
-        town = session.exec(select(Municipality)).one()
-        ids = []
-        for name, data in files:
-            document = await create_document(
-                session,
-                BytesReader(data),
-                filename=name,
-                kind=DocumentKind.BESCHLUSSVORLAGE if name.endswith(".pdf") else DocumentKind.OTHER,
-                municipality=town,
-                principal=None,
-                settings=settings,
-            )
-            ids.append(document.id)
-        jobs = take_pending_jobs(session)
-    await send_now(settings, jobs)
-    return [i for i in ids if i is not None]
+def _timed_batch(running: Running, files: list[tuple[str, bytes]], *, kind: DocumentKind) -> float:
+    """Seconds from the upload (the files are stored) to the last final status."""
+    running.drain()  # follow-up jobs of the previous batch (a check) must not overlap
+    start = time.perf_counter()
+    ids = running.upload(files, kind=kind)
+    running.wait_finished(ids)
+    return time.perf_counter() - start
 
 
-def _done(settings: Settings, ids: list[int]) -> int:
-    with short_session(settings.resolved_database_url) as session:
-        return int(
-            session.exec(
-                select(func.count()).where(
-                    col(Document.id).in_(ids),
-                    col(Document.status).in_(["verarbeitet", "fehlgeschlagen"]),
-                )
-            ).one()
-        )
-
-
-def _timed_batch(
-    settings: Settings, env: dict[str, str], workers: int, files: list[tuple[str, bytes]]
-) -> float:
-    procs = [
-        subprocess.Popen([sys.executable, "-m", "service.cli", "worker"], env=env)
-        for _ in range(workers)
+def measure(runnings: list[Running], *, rounds: int) -> list[dict[str, list[float]]]:
+    """For each stack, ``rounds`` timings each: a batch of ``JOBS`` text documents with one
+    worker, the 20-page Vorlage PDF alone with one worker, then the batch with two workers.
+    Workers start and warm up before any clock runs and stay warm across rounds; the stacks
+    take turns round by round. Leaves two workers running on each stack."""
+    data_dir = runnings[0].settings.data_dir
+    pdf = make_insek_pdf(data_dir / "vorlage.pdf", pages=20, seed=11).read_bytes()
+    out: list[dict[str, list[float]]] = [
+        {"one_worker_seconds": [], "two_workers_seconds": [], PDF_KEY: []} for _ in runnings
     ]
-    try:
-        time.sleep(WARM_UP)  # workers start (imports, Redis) before the clock runs
-        start = time.perf_counter()
-        ids = asyncio.run(_upload(settings, files))
-        while _done(settings, ids) < len(ids):
-            time.sleep(0.1)
-        return time.perf_counter() - start
-    finally:
-        for p in procs:
-            p.terminate()
-            p.wait(30)
+    _scale(runnings, 1)
+    for r in range(rounds):
+        for running, seconds in zip(runnings, out, strict=True):
+            batch = [(f"eins-{r}-{n}.txt", _text(n + 1000 * r)) for n in range(JOBS)]
+            seconds["one_worker_seconds"].append(_timed_batch(running, batch, kind=TEXT))
+            vorlage = [(f"vorlage-20-{r}.pdf", pdf)]
+            seconds[PDF_KEY].append(_timed_batch(running, vorlage, kind=VORLAGE))
+    progress("queue: ein Worker gemessen")
+    _scale(runnings, 2)
+    for r in range(rounds):
+        for running, seconds in zip(runnings, out, strict=True):
+            batch = [(f"zwei-{r}-{n}.txt", _text(n + 1000 * r + 500)) for n in range(JOBS)]
+            seconds["two_workers_seconds"].append(_timed_batch(running, batch, kind=TEXT))
+    return out
+
+
+def _scale(runnings: list[Running], workers: int) -> None:
+    for running in runnings:
+        running.drain()
+    started = [running.scale_workers(workers) for running in runnings]
+    if any(started):
+        time.sleep(WORKER_WARM_UP)
 
 
 def run() -> dict[str, Any]:
-    data_dir = Path(tempfile.mkdtemp(prefix="inge-bench-queue-"))
-    settings = Settings(data_dir=data_dir)
-    redis, redis_url = start_embedded_redis(settings)
-    settings.redis_url = redis_url
-    upgrade(settings.resolved_database_url)
     from service.municipalities.service import create_municipality
 
-    with short_session(settings.resolved_database_url) as session:
-        create_municipality(session, ags="14612000", name="Queuestadt")
-    env = {
-        **os.environ,
-        "INGE_DATA_DIR": str(data_dir),
-        "INGE_REDIS_URL": redis_url,
-        "INGE_LOG_LEVEL": "WARNING",
-    }
-    try:
-        batch = [(f"t{n}.txt", _text(n)) for n in range(JOBS)]
-        one = _timed_batch(settings, env, 1, batch)
-        batch = [(f"u{n}.txt", _text(n + 100)) for n in range(JOBS)]
-        two = _timed_batch(settings, env, 2, batch)
-        pdf = make_insek_pdf(data_dir / "vorlage.pdf", pages=20, seed=11).read_bytes()
-        single = _timed_batch(settings, env, 1, [("vorlage-20.pdf", pdf)])
-    finally:
-        redis.shutdown()
+    with provision(EMBEDDED, prefix="inge-bench-queue-") as running:
+        with session_scope(running.engine) as session:
+            create_municipality(session, ags="14612000", name="Queuestadt")
+        seconds = measure([running], rounds=1)[0]
+    one = seconds["one_worker_seconds"][0]
+    two = seconds["two_workers_seconds"][0]
     data = {
         "jobs": JOBS,
         "one_worker_jobs_per_second": JOBS / one,
         "two_workers_jobs_per_second": JOBS / two,
         "two_to_one_ratio": one / two,
-        "upload_to_processed_seconds_20_pages": single,
+        PDF_KEY: seconds[PDF_KEY][0],
         "note": "workers warm; clock from upload (incl. storing) to the last status",
     }
     write_result("queue", data)
