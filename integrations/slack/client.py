@@ -25,8 +25,8 @@ MAX_INLINE_WAIT_SECONDS = 5
 
 
 class SlackError(DeliveryFailed):
-    def __init__(self, message: str, *, temporary: bool) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, temporary: bool, retry_after: float | None = None) -> None:
+        super().__init__(message, retry_after=retry_after)
         self.temporary = temporary
 
 
@@ -119,10 +119,21 @@ class SlackClient:
             status = exc.response.status_code
             error = exc.response.get("error", "") if exc.response else ""
             raise SlackError(
-                f"Slack {method}: {status} {error}", temporary=status == 429 or status >= 500
+                f"Slack {method}: {status} {error}",
+                temporary=status == 429 or status >= 500,
+                retry_after=_retry_after(exc.response.headers) if status == 429 else None,
             ) from exc
         except OSError as exc:
             raise SlackError(f"Slack nicht erreichbar: {exc}", temporary=True) from exc
+
+
+def _retry_after(headers: Any) -> float | None:
+    """Seconds from a Retry-After header (slack-sdk may hold each header as a list)."""
+    for key, value in dict(headers or {}).items():
+        if key.lower() == "retry-after":
+            text = str(value[0] if isinstance(value, list) and value else value).strip()
+            return float(text) if text.isdigit() else None
+    return None
 
 
 def now() -> float:

@@ -64,9 +64,10 @@ class DeliveryFailed(Exception):
 
     temporary = True
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.retry_after = retry_after  # seconds the other side asked us to wait (429)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,8 @@ def _failed(row: OutboxMessage, exc: DeliveryFailed, policy: RetryPolicy, now: d
         row.status = OutboxStatus.FAILED.value
         return "failed"
     row.status = OutboxStatus.PENDING.value
-    row.next_attempt_at = now + backoff(
-        row.attempts, base=policy.base_seconds, cap=policy.max_seconds
-    )
+    delay = backoff(row.attempts, base=policy.base_seconds, cap=policy.max_seconds)
+    if exc.retry_after is not None:  # never sooner than the other side asked for
+        delay = max(delay, timedelta(seconds=exc.retry_after))
+    row.next_attempt_at = now + delay
     return "retry"

@@ -144,6 +144,9 @@ def test_an_outage_of_several_minutes_loses_nothing_and_sends_nothing_twice(
     slack.outage = (429, "ratelimited", {"Retry-After": "300"})
     assert deliver(session, settings, t0 + timedelta(minutes=6))["retry"] == len(rows)
     assert all(row.attempts == 3 for row in slack_rows(session))
+    # the next try waits at least as long as Slack asked (the backoff alone would be shorter)
+    asked = t0 + timedelta(minutes=6, seconds=300)
+    assert all(row.next_attempt_at >= asked for row in slack_rows(session))
     assert slack.posted() == []
 
     slack.outage = None
