@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from checks.mindeststandard import InsekInput, InsekItem
@@ -40,6 +41,24 @@ def next_version(session: Session, municipality_id: int) -> int:
     return int(session.exec(query).one() or 0) + 1
 
 
+class VersionTaken(Conflict):
+    message = "Gerade wurde eine andere Fassung dieses INSEK angelegt. Bitte erneut versuchen."
+
+
+def _insert_version(session: Session, goal_set: GoalSet) -> None:
+    """Insert a new version. Two made at the same moment read the same maximum; the unique
+    index uq_goal_sets_version refuses the second, which is then VersionTaken (the caller's
+    transaction must be rolled back and tried again)."""
+    session.add(goal_set)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        detail = str(exc.orig)
+        if "uq_goal_sets_version" in detail or "goal_sets.version" in detail:
+            raise VersionTaken() from exc
+        raise
+
+
 def draft_from_extraction(
     session: Session, document: Document, clean: CleanText, extracted: Extracted
 ) -> GoalSet:
@@ -53,8 +72,7 @@ def draft_from_extraction(
         extractor_version=EXTRACTOR_VERSION,
         page_starts=[clean.page_start(p) for p in range(1, clean.page_count + 1)],
     )
-    session.add(goal_set)
-    session.flush()
+    _insert_version(session, goal_set)
     _ItemWriter(session, goal_set).write(extracted)
     record(
         session,
@@ -242,8 +260,7 @@ def new_draft_from(session: Session, source: GoalSet, *, principal: Principal) -
         page_starts=list(source.page_starts),
         extractor_version=source.extractor_version,
     )
-    session.add(draft)
-    session.flush()
+    _insert_version(session, draft)
     assert draft.id is not None
     ids: dict[int | None, int | None] = {None: None}
     for node, _ in walk(build_tree(items_of(session, source))):

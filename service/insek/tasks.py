@@ -15,8 +15,8 @@ from nlp.pipeline import get_nlp
 from nlp.text import CleanText
 from service.config import Settings
 from service.documents.service import page_texts
-from service.insek.service import draft_from_extraction, items_of
-from service.jobs import enqueue_job, task
+from service.insek.service import VersionTaken, draft_from_extraction, items_of
+from service.jobs import TransientError, enqueue_job, task
 from service.models import Document, DocumentKind, DocumentStatus, GoalSet, utcnow
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,10 @@ async def extract_goal_set(ctx: dict[str, Any], session: Session, document_id: i
     # the commit, and tagging hundreds of items there made other jobs fail "database is locked"
     texts = sorted(item_texts(extracted))
     topics = dict(zip(texts, await asyncio.to_thread(tag_topics, texts), strict=True))
-    goal_set = draft_from_extraction(session, document, clean, extracted)
+    try:
+        goal_set = draft_from_extraction(session, document, clean, extracted)
+    except VersionTaken as exc:  # another version was made at the same moment: try again
+        raise TransientError(exc.message) from exc
     for item in items_of(session, goal_set):
         item.topics = topics[item.text] if item.text in topics else tag_topics([item.text])[0]
         session.add(item)

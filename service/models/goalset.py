@@ -60,8 +60,10 @@ class GoalSet(SQLModel, table=True):
     """One version of a municipality's INSEK goal system, extracted from a document."""
 
     __tablename__ = "goal_sets"
-    # At most one adopted ("beschlossen") version per municipality, enforced by the database.
+    # Version numbers are unique per municipality, and at most one version is adopted
+    # ("beschlossen"); both enforced by the database.
     __table_args__ = (
+        Index("uq_goal_sets_version", "municipality_id", "version", unique=True),
         Index(
             "uq_goal_sets_one_adopted",
             "municipality_id",
