@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -114,9 +115,21 @@ async def handle_inge_error(request: Request, exc: Exception) -> Response:
     if wants_json(request):
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
     templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
-    )
+    context = {"status": status, "message": message, "back_url": _form_page(request, status)}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _form_page(request: Request, status: int) -> str | None:
+    """Where a refused form came from (same origin only), so the user can go back to it with
+    what they typed; None for anything but a refused form submission."""
+    if request.method != "POST" or not 400 <= status < 500 or status in (401, 403):
+        return None
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc and referer.netloc != request.url.netloc:
+        return None
+    if not referer.path.startswith("/") or referer.path.startswith("//"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:

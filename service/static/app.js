@@ -48,3 +48,16 @@
     area.focus();
   });
 })();
+
+// A refused form: "Zurück zum Formular" goes back in the history, where the browser still
+// holds what was typed (the link's address, the form page, is the fallback).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-back]") : null;
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+})();

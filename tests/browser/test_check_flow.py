@@ -69,6 +69,13 @@ def test_confirm_override_and_finalize(live_server, live_worker, browser, sessio
         section = page.locator(f"#punkt-INSEK-{n:02d}")
         if n == 10:
             section.get_by_label("Ergebnis").select_option("erfüllt")
+            # without a reason the change is refused; back at the form, the choice is kept
+            section.get_by_role("button", name="Bestätigen").click()
+            expect(page.locator("main")).to_contain_text("muss einen Grund angeben")
+            axe(page, "Abgelehnte Eingabe")
+            page.get_by_role("link", name="Zurück zum Formular").click()
+            section = page.locator(f"#punkt-INSEK-{n:02d}")
+            expect(section.get_by_label("Ergebnis")).to_have_value("erfüllt")
             section.get_by_label("Begründung (bei Änderung Pflicht)").fill("Radzählung jährlich")
         section.get_by_role("button", name="Bestätigen").click()
         expect(page.locator(f"#punkt-INSEK-{n:02d}")).to_contain_text("bestätigt")
