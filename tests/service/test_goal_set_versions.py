@@ -4,9 +4,9 @@ at the same moment (two INSEK extractions, or one and a new draft by hand)."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -51,9 +51,21 @@ def test_the_second_of_two_simultaneous_versions_is_refused_then_numbered_on(eng
         made = new_draft_from(first, goal_set, principal=load_principal(first, user))
         assert made.version == 2  # inserted, not yet committed
         racer = threading.Thread(target=make_second)
-        racer.start()
-        time.sleep(0.5)  # let the second read the same maximum and wait on the first's insert
-        first.commit()
+        inserting = threading.Event()
+
+        def watch(_conn, _cursor, statement, *_args) -> None:
+            if threading.current_thread() is racer and statement.lstrip().startswith(
+                "INSERT INTO goal_sets"
+            ):
+                inserting.set()  # the second has read the maximum and now inserts
+
+        event.listen(engine, "before_cursor_execute", watch)
+        try:
+            racer.start()
+            assert inserting.wait(timeout=60)
+        finally:
+            event.remove(engine, "before_cursor_execute", watch)
+        first.commit()  # whenever this lands, the second's number is taken
         racer.join(timeout=60)
         assert len(outcome) == 1 and isinstance(outcome[0], VersionTaken), outcome
         again = new_draft_from(second, goal_set, principal=load_principal(second, user))
