@@ -12,7 +12,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, or_
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from service.models import (
@@ -115,8 +114,8 @@ def _open_due_dates(session: Session, ids: list[int]) -> dict[int, list[date]]:
 
 def _conflict_fields(session: Session, ids: list[int]) -> dict[int, Counter[str]]:
     """Per municipality: how often each Handlungsfeld had a resolution with a conflict."""
-    rows = session.execute(
-        sa_select(
+    rows = session.exec(
+        select(
             col(CheckRun.municipality_id),
             col(CheckRun.fields),
             col(CheckRun.insek_relevant),
