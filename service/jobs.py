@@ -12,6 +12,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from arq import ArqRedis, Retry
@@ -42,6 +43,25 @@ class TransientError(Exception):
 def enqueue_job(session: Session, function: str, *args: Any, job_id: str | None = None) -> None:
     """Buffer a job on the session; :func:`send_pending_jobs` sends it after the commit."""
     session.info.setdefault(_PENDING, []).append(PendingJob(function, args, job_id))
+
+
+def row_job_id(function: str, row_id: int) -> str:
+    """The job id of `function` for one row. The straggler crons enqueue under the same id, so
+    a job that is merely still queued is not doubled (arq refuses a second job of an id)."""
+    return f"{function}:{row_id}"
+
+
+def enqueue_for_rows(session: Session, function: str, *row_ids: int) -> int:
+    """Buffer `function(row_id)` for each row under :func:`row_job_id`; returns how many."""
+    for row_id in row_ids:
+        enqueue_job(session, function, row_id, job_id=row_job_id(function, row_id))
+    return len(row_ids)
+
+
+def stale_before(settings: Settings, now: datetime) -> datetime:
+    """A job started before this is past its time limit (with a minute for arq to notice), so
+    a row it left unfinished has lost its job."""
+    return now - timedelta(seconds=settings.job_timeout_seconds + 60)
 
 
 def take_pending_jobs(session: Session) -> list[PendingJob]:

@@ -12,7 +12,7 @@ from nlp.extract import DOCX, PDF, TXT, ExtractionLimits, inspect_document, snif
 from service.audit import record
 from service.config import Settings
 from service.errors import NotFound, UnsupportedMediaType, ValidationFailed
-from service.jobs import enqueue_job
+from service.jobs import enqueue_for_rows
 from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, Municipality
 from service.storage import AsyncReadable, BlobStore, StagedBlob
 from service.tenancy import Principal, scope
@@ -83,7 +83,7 @@ async def create_document(
         municipality_id=municipality.id,
         details={"kind": kind.value, "status": document.status, "sha256": staged.sha256},
     )
-    enqueue_job(session, "process_document", document.id, job_id=f"process_document:{document.id}")
+    enqueue_for_rows(session, "process_document", document.id)
     return document
 
 

@@ -14,7 +14,14 @@ from nlp.extract import ExtractedText, ExtractionError, extract_text_sandboxed
 from service.audit import record
 from service.config import Settings
 from service.documents.service import extraction_limits
-from service.jobs import TransientError, checkpoint, enqueue_job, task
+from service.jobs import (
+    TransientError,
+    checkpoint,
+    enqueue_for_rows,
+    enqueue_job,
+    stale_before,
+    task,
+)
 from service.models import Document, DocumentKind, DocumentPage, DocumentStatus, utcnow
 from service.resolutions.service import start_check
 from service.storage import BlobStore
@@ -102,9 +109,8 @@ def _store_pages(session: Session, document: Document, extracted: ExtractedText)
         document.text_length,
     )
     if document.kind == DocumentKind.INSEK:
-        enqueue_job(
-            session, "extract_goal_set", document.id, job_id=f"extract_goal_set:{document.id}"
-        )
+        assert document.id is not None
+        enqueue_for_rows(session, "extract_goal_set", document.id)
     elif document.kind == DocumentKind.BESCHLUSSVORLAGE:
         start_check(session, document, actor_id=document.uploaded_by_id)
 
@@ -145,7 +151,7 @@ async def document_stragglers(ctx: dict[str, Any], session: Session) -> int:
     settings: Settings = ctx["settings"]
     now = utcnow()
     stale_upload = now - timedelta(minutes=2)
-    stale_run = now - timedelta(seconds=settings.job_timeout_seconds + 60)
+    stale_run = stale_before(settings, now)
     rows = session.exec(
         select(Document).where(
             (

@@ -13,10 +13,9 @@ from nlp.insek import GoalSet as GoalSetData
 from nlp.insek import clean_document, extract_goalset
 from nlp.pipeline import get_nlp
 from nlp.text import CleanText
-from service.config import Settings
 from service.documents.service import page_texts
 from service.insek.service import VersionTaken, draft_from_extraction, items_of
-from service.jobs import TransientError, enqueue_job, task
+from service.jobs import TransientError, enqueue_for_rows, stale_before, task
 from service.models import Document, DocumentKind, DocumentStatus, GoalSet, utcnow
 
 log = logging.getLogger(__name__)
@@ -77,9 +76,8 @@ async def goal_set_stragglers(ctx: dict[str, Any], session: Session) -> int:
     """Re-enqueue the goal-set extraction of INSEK documents processed beyond the job time
     limit ago that still have no goal set: the job was lost (Redis restarted after the
     document's job committed). Original job id; documents of the last day only."""
-    settings: Settings = ctx["settings"]
     now = utcnow()
-    stale = now - timedelta(seconds=settings.job_timeout_seconds + 60)
+    stale = stale_before(ctx["settings"], now)
     has_goal_set = select(GoalSet.id).where(GoalSet.document_id == Document.id).exists()
     ids = session.exec(
         select(Document.id).where(
@@ -90,8 +88,4 @@ async def goal_set_stragglers(ctx: dict[str, Any], session: Session) -> int:
             ~has_goal_set,
         )
     ).all()
-    for document_id in ids:
-        enqueue_job(
-            session, "extract_goal_set", document_id, job_id=f"extract_goal_set:{document_id}"
-        )
-    return len(ids)
+    return enqueue_for_rows(session, "extract_goal_set", *ids)

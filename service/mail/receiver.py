@@ -14,7 +14,7 @@ from arq import ArqRedis
 from integrations.email.receiver import make_controller
 from service.config import Settings
 from service.db import make_engine
-from service.jobs import connect_redis
+from service.jobs import connect_redis, row_job_id
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ class Enqueuer:
         if self.pool is None:
             self.pool = await connect_redis(self.settings)
         await self.pool.enqueue_job(
-            "process_inbound", mail_id, _job_id=f"process_inbound:{mail_id}"
+            "process_inbound", mail_id, _job_id=row_job_id("process_inbound", mail_id)
         )
 
     def close(self, controller: Controller) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from service.jobs import TransientError, enqueue_job, take_pending_jobs, task
+from service.jobs import TransientError, enqueue_for_rows, take_pending_jobs, task
 from service.mail.inbound import Outcome, process
 from service.models import InboundMail, InboundStatus
 from service.settings_store import effective
@@ -50,6 +50,4 @@ async def inbound_stragglers(ctx: dict[str, Any], session: Session) -> int:
     ids = session.exec(
         select(InboundMail.id).where(InboundMail.status == InboundStatus.NEW.value)
     ).all()
-    for mail_id in ids:
-        enqueue_job(session, "process_inbound", mail_id, job_id=f"process_inbound:{mail_id}")
-    return len(ids)
+    return enqueue_for_rows(session, "process_inbound", *ids)

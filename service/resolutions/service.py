@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from checks.base import STATUSES, CheckResult
 from service.audit import record
 from service.errors import Conflict, ValidationFailed
-from service.jobs import enqueue_job
+from service.jobs import enqueue_for_rows
 from service.models import (
     CheckItem,
     CheckRun,
@@ -187,5 +187,6 @@ def start_check(session: Session, document: Document, *, actor_id: int | None) -
         municipality_id=run.municipality_id,
         details={"document_id": document.id},
     )
-    enqueue_job(session, "run_check", run.id, job_id=f"run_check:{run.id}")
+    assert run.id is not None
+    enqueue_for_rows(session, "run_check", run.id)
     return run

@@ -13,10 +13,9 @@ from checks.analysis import Analysis
 from checks.registry import CHECKLIST
 from service import __version__
 from service.audit import record
-from service.config import Settings
 from service.documents.service import document_text
 from service.insek.service import current_adopted, items_of
-from service.jobs import enqueue_job, task
+from service.jobs import enqueue_for_rows, stale_before, task
 from service.models import CheckRun, CheckRunStatus, Document, DocumentStatus, utcnow
 from service.resolutions.analysis import prepare, run_analysis
 from service.resolutions.service import store_results
@@ -134,9 +133,8 @@ async def check_stragglers(ctx: dict[str, Any], session: Session) -> int:
     (Redis restarted between the commit that created the run and the job's start). The job id
     is the original one, so a job that is merely still queued is not doubled. Only runs of the
     last day: an older pending run has a problem a retry every minute would not solve."""
-    settings: Settings = ctx["settings"]
     now = utcnow()
-    stale = now - timedelta(seconds=settings.job_timeout_seconds + 60)
+    stale = stale_before(ctx["settings"], now)
     ids = session.exec(
         select(CheckRun.id).where(
             CheckRun.status == CheckRunStatus.PENDING.value,
@@ -144,6 +142,4 @@ async def check_stragglers(ctx: dict[str, Any], session: Session) -> int:
             col(CheckRun.created_at) > now - timedelta(days=1),
         )
     ).all()
-    for run_id in ids:
-        enqueue_job(session, "run_check", run_id, job_id=f"run_check:{run_id}")
-    return len(ids)
+    return enqueue_for_rows(session, "run_check", *ids)

@@ -19,7 +19,7 @@ from integrations.slack.client import now, signature_valid
 from integrations.slack.service import CLAIM, FORWARD
 from service.context import db
 from service.errors import IngeError, ValidationFailed
-from service.jobs import enqueue_job
+from service.jobs import enqueue_for_rows
 from service.models import SlackDelivery
 from service.settings_store import current
 
@@ -75,7 +75,8 @@ def store(session: Session, delivery: SlackDelivery) -> SlackDelivery:
     except IntegrityError:  # a concurrent retry stored it first
         found = session.exec(select(SlackDelivery).where(SlackDelivery.key == delivery.key)).one()
         return found
-    enqueue_job(session, JOB, delivery.id, job_id=f"{JOB}:{delivery.id}")
+    assert delivery.id is not None
+    enqueue_for_rows(session, JOB, delivery.id)
     return delivery
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from integrations.slack.client import ChatClient, SlackClient, SlackError
 from integrations.slack.service import deliver_due
 from service.config import Settings
-from service.jobs import TransientError, enqueue_job, task
+from service.jobs import TransientError, enqueue_for_rows, task
 from service.models import DeliveryStatus, SlackDelivery
 from service.settings_store import effective
 from service.slack import service
@@ -65,9 +65,7 @@ async def slack_stragglers(ctx: dict[str, Any], session: Session) -> int:
     ids = session.exec(
         select(SlackDelivery.id).where(SlackDelivery.status == DeliveryStatus.NEW.value)
     ).all()
-    for delivery_id in ids:
-        enqueue_job(session, "handle_slack", delivery_id, job_id=f"handle_slack:{delivery_id}")
-    return len(ids)
+    return enqueue_for_rows(session, "handle_slack", *ids)
 
 
 async def send_slack_outbox(session: Session, settings: Settings) -> dict[str, int]:
