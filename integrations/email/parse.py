@@ -18,6 +18,7 @@ from email.errors import MessageError
 from email.header import decode_header, make_header
 from email.message import Message
 from email.utils import parseaddr
+from itertools import islice
 
 HEADER_CHARS = 2000  # a decoded header value is cut here
 REFERENCE_CHARS = 16_000
@@ -96,7 +97,8 @@ def _check_raw(raw: bytes, limits: MailLimits) -> None:
         )
     # Every part is opened by a delimiter line "--boundary" and every multipart declares a
     # boundary: both bound the number of parts from above (with room for "--" in texts).
-    if len(re.findall(rb"boundary\s*=", raw, flags=re.IGNORECASE)) > limits.max_parts:
+    boundaries = re.finditer(rb"boundary\s*=", raw, flags=re.IGNORECASE)
+    if sum(1 for _ in islice(boundaries, limits.max_parts + 1)) > limits.max_parts:
         raise UnreadableMail("Zu viele Teile in der E-Mail.")
     if raw.count(b"\n--") > 20 * limits.max_parts:
         raise UnreadableMail("Zu viele Teile in der E-Mail.")
